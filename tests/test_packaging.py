@@ -6,6 +6,8 @@ import re
 import subprocess
 import sys
 
+import pytest
+
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 
 
@@ -56,6 +58,30 @@ def test_news_toast_override_is_installed_with_the_package():
     settings = json.loads(path.read_text())
     notification = settings["@jupyterlab/apputils-extension:notification"]
     assert notification["fetchNews"] == "false" and notification["checkForUpdates"] is False
+
+
+# Read back the way each server reads it, in a child process so this test's own Jupyter
+# isolation (JUPYTER_CONFIG_DIR in a temp dir) applies and nothing in ~/.jupyter interferes.
+VOILA_EXECUTOR_CONFIG = {
+    "voila": "from voila.app import Voila\n"
+             "app = Voila(); app.initialize([]); print(json.dumps(dict(app.config.VoilaExecutor)))",
+    "server": "from jupyter_server.serverapp import ServerApp\n"
+              "app = ServerApp(); app.initialize(['--port=0', '--ServerApp.open_browser=False'])\n"
+              "print(json.dumps(dict(app.config.VoilaExecutor)))",
+}
+
+
+@pytest.mark.parametrize("app", sorted(VOILA_EXECUTOR_CONFIG))
+def test_voila_waits_for_a_loaded_kernels_output(app, tmp_path):
+    # nbclient's default 4 s wait for a cell's output after the kernel replies dropped the
+    # explorer from every page when 30 students opened an app at once (bench.classroom).
+    # Standalone `voila` reads <env>/etc/jupyter/voila.json; Voila inside JupyterLab,
+    # Binder and JupyterHub runs on the Jupyter server's config instead.
+    code = "import json\n" + VOILA_EXECUTOR_CONFIG[app]
+    out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True,
+                         text=True, check=True).stdout.strip().splitlines()[-1]
+    config = json.loads(out)
+    assert config["iopub_timeout"] >= 60 and config["startup_timeout"] >= 180
 
 
 def test_every_explorer_is_exported():
