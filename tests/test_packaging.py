@@ -93,6 +93,16 @@ def test_every_explorer_is_exported():
         assert getattr(widgets, name).__name__ == name
 
 
+def test_an_app_imports_only_its_own_explorer():
+    # Thirty students opening one app start thirty kernels: each pays for every import.
+    code = ("import sys; from widgets import ComputeExplorer; ComputeExplorer(); "
+            "extra = sorted(m for m in sys.modules if m.startswith('widgets.explorers.') "
+            "or m == 'scipy.optimize'); print(extra)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.strip()
+    assert out == "['widgets.explorers.compute']"
+
+
 def test_readme_has_exactly_the_two_setup_commands():
     readme = (ROOT / "README.md").read_text()
     blocks = re.findall(r"```bash\n(.*?)```", readme, re.S)

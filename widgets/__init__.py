@@ -13,16 +13,17 @@ import importlib
 
 __version__ = "0.1.0"
 
-#: Every explorer, by the module that holds it (loaded lazily, see __getattr__).
+#: Every explorer, by the module that holds it (loaded lazily, see __getattr__): an app
+#: imports only its own explorer's module.
 EXPLORERS = {
-    "SixNDCalculator": "widgets.explorers",
-    "ComputeExplorer": "widgets.explorers",
-    "AllocationExplorer": "widgets.explorers",
-    "FinetuneExplorer": "widgets.explorers",
-    "TransferExplorer": "widgets.explorers",
-    "AsymptoteExplorer": "widgets.explorers",
-    "FitExplorer": "widgets.explorers",
-    "TransferRecipeExplorer": "widgets.explorers",
+    "SixNDCalculator": "widgets.explorers.calculator",
+    "ComputeExplorer": "widgets.explorers.compute",
+    "AllocationExplorer": "widgets.explorers.allocation",
+    "FinetuneExplorer": "widgets.explorers.finetune",
+    "TransferExplorer": "widgets.explorers.transfer",
+    "AsymptoteExplorer": "widgets.explorers.asymptotes",
+    "FitExplorer": "widgets.explorers.fit",
+    "TransferRecipeExplorer": "widgets.explorers.transfer",
 }
 _KIT = {"SelfCheck": "widgets.kit"}
 

@@ -1,20 +1,30 @@
-"""One explorer per idea; each is an ipywidgets container built from :mod:`widgets.kit`."""
+"""One explorer per idea; each is an ipywidgets container built from :mod:`widgets.kit`.
 
-from .allocation import AllocationExplorer
-from .asymptotes import AsymptoteExplorer
-from .calculator import SixNDCalculator
-from .compute import ComputeExplorer
-from .finetune import FinetuneExplorer
-from .fit import FitExplorer
-from .transfer import TransferExplorer, TransferRecipeExplorer
+Each explorer loads on first use, with only what it needs: a Voila app for the 6ND
+calculator does not import SciPy's optimisers for the fitting explorer. That is kernel
+start-up time a classroom pays thirty times over (see ``bench.classroom``).
+"""
 
-__all__ = [
-    "AllocationExplorer",
-    "AsymptoteExplorer",
-    "ComputeExplorer",
-    "FinetuneExplorer",
-    "FitExplorer",
-    "SixNDCalculator",
-    "TransferExplorer",
-    "TransferRecipeExplorer",
-]
+from __future__ import annotations
+
+import importlib
+
+#: Explorer name -> the module in this package that holds it.
+MODULES = {
+    "AllocationExplorer": "allocation",
+    "AsymptoteExplorer": "asymptotes",
+    "ComputeExplorer": "compute",
+    "FinetuneExplorer": "finetune",
+    "FitExplorer": "fit",
+    "SixNDCalculator": "calculator",
+    "TransferExplorer": "transfer",
+    "TransferRecipeExplorer": "transfer",
+}
+
+__all__ = list(MODULES)
+
+
+def __getattr__(name: str):
+    if name in MODULES:
+        return getattr(importlib.import_module(f"{__name__}.{MODULES[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
