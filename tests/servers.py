@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import pathlib
+import re
 import shutil
 import socket
 import subprocess
@@ -100,6 +101,21 @@ def start_voila(tmp: pathlib.Path, folder: pathlib.Path | None = None,
     args = [str(BIN / "voila"), "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1",
             "--ServerApp.port_retries=0", *(extra_args or []), str(folder or ROOT / "notebooks")]
     return Server(args, port, "/", isolated_env(tmp), tmp / "voila.log")
+
+
+def preheat_args(app: str, pool_size: int) -> list[str]:
+    """Voila options that keep ``pool_size`` kernels pre-heated for one notebook only.
+
+    ``app`` is relative to the served folder (``apps/01_compute.ipynb``). Voila pre-heats
+    every notebook it serves unless deny-listed (by regular expression), so everything but
+    ``app`` is: thirty kernels for each of fifteen notebooks would not fit a classroom server.
+    """
+    # A Python list literal: Voila's CLI does not know VoilaKernelManager, so a bare string
+    # would reach the List trait as a string, and deny-list its every character.
+    # Voila matches the pattern against the notebook's absolute path.
+    deny = [f"^(?!.*/{re.escape(app)}$)"]
+    return ["--preheat_kernel=True", f"--pool_size={pool_size}",
+            f"--VoilaKernelManager.preheat_denylist={deny!r}"]
 
 
 def launch_chromium(playwright, executable: str):

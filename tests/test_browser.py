@@ -6,8 +6,11 @@ These save the screenshots the README shows (docs/screenshots/).
 from __future__ import annotations
 
 import pathlib
+import time
 
 import pytest
+
+from . import servers
 
 pytestmark = pytest.mark.browser
 
@@ -236,6 +239,28 @@ def test_hostile_link_changes_nothing_and_says_so(browser, voila):
     assert "500 characters" in message
     assert "70B" in page.locator(".sll-explorer .sll-readouts").first.inner_text()
     page.close()
+
+
+def test_share_link_reaches_a_preheated_kernel(browser, tmp_path):
+    # With --preheat_kernel Voila runs the app before anyone asks for it, so the link's query
+    # cannot be in the kernel's environment yet: the explorer must wait for the request.
+    server = servers.start_voila(tmp_path, extra_args=servers.preheat_args(
+        "apps/00_calculator.ipynb", pool_size=1))
+    try:
+        for _ in range(240):  # the pool is filled when the kernel has started
+            if "is filled" in server.log.read_text():
+                break
+            time.sleep(0.5)
+        page, problems = _open(browser, f"{server.base}/voila/render/apps/00_calculator.ipynb"
+                                        "?n_params=7e9&n_tokens=1e12")
+        page.wait_for_selector(".sll-explorer .sll-figure svg", timeout=60_000)
+        assert "Using pre-heated kernel" in server.log.read_text()
+        assert "4.2e22 FLOPs" in page.locator(".sll-explorer .sll-readouts").first.inner_text()
+        assert "Restored from the link" in page.locator(".sll-message").first.inner_text()
+        assert not _real_problems(problems), problems
+        page.close()
+    finally:
+        server.stop()
 
 
 def test_figure_export_downloads_png_and_svg(browser, voila, tmp_path):

@@ -88,3 +88,35 @@ def test_page_query_is_applied_at_construction(monkeypatch):
     second = widgets.SixNDCalculator()  # without explorer=, only the first one takes it
     assert first.state == {"n_params": 7e10, "n_tokens": 1.4e12}
     assert second.message.text == ""
+
+
+def test_a_preheated_kernel_waits_once_for_the_students_request(monkeypatch):
+    # Voila runs a pre-heated app before the student arrives; the query comes later, through
+    # voila.utils.wait_for_request, which fills the environment in. Stand in for Voila here.
+    import voila.utils
+
+    calls = []
+
+    def request_arrives(url=None):
+        calls.append(url)
+        monkeypatch.setenv("QUERY_STRING", "n_params=7e10&n_tokens=1.4e12")
+
+    monkeypatch.setattr(voila.utils, "wait_for_request", request_arrives)
+    monkeypatch.setattr(share, "_request_received", False)
+    monkeypatch.setattr(widgets.kit.Explorer, "_query_claimed", False)
+    monkeypatch.setenv("VOILA_PREHEAT", "True")
+    monkeypatch.delenv("QUERY_STRING", raising=False)
+    explorer = widgets.SixNDCalculator()
+    assert explorer.state == {"n_params": 7e10, "n_tokens": 1.4e12}
+    assert share.page_query() == "n_params=7e10&n_tokens=1.4e12"
+    assert len(calls) == 1  # a second explorer or call must not wait for a second request
+
+
+def test_outside_a_preheated_kernel_nothing_waits(monkeypatch):
+    import voila.utils
+
+    monkeypatch.setattr(voila.utils, "wait_for_request", lambda url=None: pytest.fail("waited"))
+    monkeypatch.setattr(share, "_request_received", False)
+    monkeypatch.delenv("VOILA_PREHEAT", raising=False)
+    monkeypatch.setenv("QUERY_STRING", "")
+    assert share.page_query() == ""

@@ -124,6 +124,21 @@ def apply_query(explorer, query: str) -> list[str]:
     return ignored
 
 
+_request_received = False
+
+
 def page_query() -> str:
-    """The query string Voila gave this kernel ('' outside Voila)."""
+    """The query string Voila gave this kernel ('' outside Voila).
+
+    A pre-heated kernel (``voila --preheat_kernel=True``) runs the app before anyone asks
+    for it, so the query is not there yet: the first call waits here, once per kernel,
+    until Voila hands over the student's request (``voila.utils.wait_for_request``).
+    Everything before it (kernel start, imports, building the explorer) is done ahead.
+    """
+    global _request_received
+    if os.environ.get("VOILA_PREHEAT") == "True" and not _request_received:
+        from voila.utils import wait_for_request
+
+        wait_for_request()
+        _request_received = True
     return os.environ.get("QUERY_STRING", "")
