@@ -91,21 +91,19 @@ def test_page_query_is_applied_at_construction(monkeypatch):
 
 
 def test_a_preheated_kernel_waits_once_for_the_students_request(monkeypatch):
-    # Voila runs a pre-heated app before the student arrives; the query comes later, through
-    # voila.utils.wait_for_request, which fills the environment in. Stand in for Voila here.
-    import voila.utils
-
+    # Voila runs a pre-heated app before the student arrives; the query comes later, over
+    # Voila's request-info socket. Stand in for Voila here (the browser test uses the real one).
     calls = []
 
-    def request_arrives(url=None):
-        calls.append(url)
-        monkeypatch.setenv("QUERY_STRING", "n_params=7e10&n_tokens=1.4e12")
+    def request_arrives():
+        calls.append(1)
+        return {"QUERY_STRING": "n_params=7e10&n_tokens=1.4e12"}
 
-    monkeypatch.setattr(voila.utils, "wait_for_request", request_arrives)
+    monkeypatch.setattr(share, "_wait_for_voila_request", request_arrives)
     monkeypatch.setattr(share, "_request_received", False)
     monkeypatch.setattr(widgets.kit.Explorer, "_query_claimed", False)
     monkeypatch.setenv("VOILA_PREHEAT", "True")
-    monkeypatch.delenv("QUERY_STRING", raising=False)
+    monkeypatch.setenv("QUERY_STRING", "")  # recorded, so the test leaves the environment as it was
     explorer = widgets.SixNDCalculator()
     assert explorer.state == {"n_params": 7e10, "n_tokens": 1.4e12}
     assert share.page_query() == "n_params=7e10&n_tokens=1.4e12"
@@ -113,9 +111,7 @@ def test_a_preheated_kernel_waits_once_for_the_students_request(monkeypatch):
 
 
 def test_outside_a_preheated_kernel_nothing_waits(monkeypatch):
-    import voila.utils
-
-    monkeypatch.setattr(voila.utils, "wait_for_request", lambda url=None: pytest.fail("waited"))
+    monkeypatch.setattr(share, "_wait_for_voila_request", lambda: pytest.fail("waited"))
     monkeypatch.setattr(share, "_request_received", False)
     monkeypatch.delenv("VOILA_PREHEAT", raising=False)
     monkeypatch.setenv("QUERY_STRING", "")
