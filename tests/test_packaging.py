@@ -81,7 +81,7 @@ def test_voila_waits_for_a_loaded_kernels_output(app, tmp_path):
     out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True,
                          text=True, check=True).stdout.strip().splitlines()[-1]
     config = json.loads(out)
-    assert config["iopub_timeout"] >= 60 and config["startup_timeout"] >= 180
+    assert config["iopub_timeout"] >= 300 and config["startup_timeout"] >= 180
 
 
 def test_every_explorer_is_exported():
