@@ -114,7 +114,8 @@ def preheat_args(app: str, pool_size: int) -> list[str]:
     # would reach the List trait as a string, and deny-list its every character.
     # Voila matches the pattern against the notebook's absolute path.
     deny = [f"^(?!.*/{re.escape(app)}$)"]
-    return ["--preheat_kernel=True", f"--pool_size={pool_size}",
+    # Pre-heating and progressive rendering (on in our voila.json) exclude each other.
+    return ["--preheat_kernel=True", "--progressive_rendering=False", f"--pool_size={pool_size}",
             f"--VoilaKernelManager.preheat_denylist={deny!r}"]
 
 

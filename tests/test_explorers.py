@@ -174,6 +174,17 @@ def test_slider_snapping_in_the_browser_does_not_change_typed_values(name):
     assert explorer.state[key] > value
 
 
+def test_a_derived_sliders_echo_is_not_input():
+    # Voila's progressive rendering shows a slider before all its updates arrive; the browser
+    # then clamps or snaps it and sends that back. A derived control never takes it as input.
+    explorer = make("ComputeExplorer")
+    control = explorer.controls["d_model"]
+    before = explorer.state
+    assert control.slider.disabled  # derived from N in the default mode
+    control.slider.value = control.slider.value * 10 ** (5 * control.slider.step)
+    assert explorer.state == before and explorer.message.text == ""
+
+
 def test_calculator_readout_and_point():
     explorer = make("SixNDCalculator")
     explorer.set_state(n_params="175B", n_tokens="300B")

@@ -93,6 +93,17 @@ def test_every_explorer_is_exported():
         assert getattr(widgets, name).__name__ == name
 
 
+def test_voila_renders_progressively(tmp_path):
+    # Thirty pages at once on 2 cores: without progressive rendering most pages waited minutes
+    # for the server's executor; with it all rendered (bench.classroom). It applies to
+    # standalone Voila and, through the same voila.json, to Voila inside the Jupyter server.
+    code = ("from voila.app import Voila\n"
+            "app = Voila(); app.initialize([]); print(app.voila_configuration.progressive_rendering)")
+    out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True,
+                         text=True, check=True).stdout.strip().splitlines()[-1]
+    assert out == "True"
+
+
 def test_an_app_imports_only_its_own_explorer():
     # Thirty students opening one app start thirty kernels: each pays for every import.
     code = ("import sys; from widgets import ComputeExplorer; ComputeExplorer(); "

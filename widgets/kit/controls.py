@@ -168,7 +168,10 @@ class NumberControl(Control):
             self._muted = False
 
     def _slider_moved(self, change):
-        if self._muted or not self.on_input:
+        # A derived control's slider cannot be moved by hand: whatever it sends is the
+        # browser clamping or snapping a value we set (Voila's progressive rendering shows
+        # a view before all its updates have arrived), never input.
+        if self._muted or not self.on_input or self.slider.disabled:
             return
         # The browser snaps a value we set (1.4T) to the slider's grid (10^12.14
         # = 1.38T) and sends it back. Within half a step, that is the same value,
