@@ -103,12 +103,14 @@ def start_voila(tmp: pathlib.Path, folder: pathlib.Path | None = None,
     return Server(args, port, "/", isolated_env(tmp), tmp / "voila.log")
 
 
-def preheat_args(app: str, pool_size: int) -> list[str]:
+def preheat_args(app: str, pool_size: int, refill_after_s: float | None = None) -> list[str]:
     """Voila options that keep ``pool_size`` kernels pre-heated for one notebook only.
 
     ``app`` is relative to the served folder (``apps/01_compute.ipynb``). Voila pre-heats
     every notebook it serves unless deny-listed (by regular expression), so everything but
     ``app`` is: thirty kernels for each of fifteen notebooks would not fit a classroom server.
+    ``refill_after_s`` delays Voila's refilling of the pool (1 s by default): refilling while
+    the class arrives competes with it for the CPU (bench.classroom measured it).
     """
     # A Python list literal: Voila's CLI does not know VoilaKernelManager, so a bare string
     # would reach the List trait as a string, and deny-list its every character.
@@ -116,7 +118,8 @@ def preheat_args(app: str, pool_size: int) -> list[str]:
     deny = [f"^(?!.*/{re.escape(app)}$)"]
     # Pre-heating and progressive rendering (on in our voila.json) exclude each other.
     return ["--preheat_kernel=True", "--progressive_rendering=False", f"--pool_size={pool_size}",
-            f"--VoilaKernelManager.preheat_denylist={deny!r}"]
+            f"--VoilaKernelManager.preheat_denylist={deny!r}"] + (
+        [] if refill_after_s is None else [f"--VoilaKernelManager.fill_delay={refill_after_s}"])
 
 
 def launch_chromium(playwright, executable: str):
