@@ -42,31 +42,18 @@ import nbformat
 
 from tests import servers
 
-from .__main__ import PROBE, ROOT
+from .__main__ import BARE_BQPLOT, PROBE, ROOT
 
 APP = "apps/01_compute.ipynb"
 FLOOR = "floor.ipynb"
 FIGURE = ".sll-explorer .sll-figure svg"
 
-# The floor: the smallest page of the same kind (one bqplot line, one slider), with the
-# class names the probes look for.
-FLOOR_SOURCE = """\
-import bqplot as bq
-import numpy as np
-from ipywidgets import FloatLogSlider, VBox
-
-d = np.logspace(6, 15, 120)
-xs, ys = bq.LogScale(min=1e6, max=1e15), bq.LogScale(min=1e15, max=1e30)
-line = bq.Lines(x=d, y=6 * 7e10 * d, scales={"x": xs, "y": ys})
-fig = bq.Figure(marks=[line], axes=[bq.Axis(scale=xs), bq.Axis(scale=ys, side="left")],
-                animation_duration=0)
-fig.add_class("sll-figure")
-slider = FloatLogSlider(value=7e10, base=10, min=6, max=15, step=0.02, description="N")
-slider.observe(lambda ch: setattr(line, "y", 6 * ch["new"] * d), "value")
-box = VBox([slider, fig])
-box.add_class("sll-explorer")
-box
-"""
+# The floor: make bench's bare bqplot page (one line, one slider), with the class names the
+# probes look for.
+FLOOR_SOURCE = BARE_BQPLOT.replace(
+    "VBox([slider, fig])",
+    'fig.add_class("sll-figure")\nbox = VBox([slider, fig])\nbox.add_class("sll-explorer")\nbox')
+assert FLOOR_SOURCE != BARE_BQPLOT
 
 # Installed before any page script runs: records when the first figure appears (ms since
 # this page's navigation start), however late we come to read it.
