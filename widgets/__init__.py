@@ -11,20 +11,13 @@ from __future__ import annotations
 
 import importlib
 
+from .explorers import MODULES as _MODULES
+
 __version__ = "0.1.0"
 
-#: Every explorer, by the module that holds it (loaded lazily, see __getattr__): an app
-#: imports only its own explorer's module.
-EXPLORERS = {
-    "SixNDCalculator": "widgets.explorers.calculator",
-    "ComputeExplorer": "widgets.explorers.compute",
-    "AllocationExplorer": "widgets.explorers.allocation",
-    "FinetuneExplorer": "widgets.explorers.finetune",
-    "TransferExplorer": "widgets.explorers.transfer",
-    "AsymptoteExplorer": "widgets.explorers.asymptotes",
-    "FitExplorer": "widgets.explorers.fit",
-    "TransferRecipeExplorer": "widgets.explorers.transfer",
-}
+#: Every explorer, by the module that holds it (one table, kept in widgets.explorers, which
+#: imports nothing heavy): an app loads only its own explorer's module.
+EXPLORERS = {name: f"widgets.explorers.{module}" for name, module in _MODULES.items()}
 _KIT = {"SelfCheck": "widgets.kit"}
 
 __all__ = ["laws", "papers", "units", *EXPLORERS, *_KIT]
