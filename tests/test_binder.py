@@ -29,6 +29,10 @@ def test_binder_environment_runs_every_notebook(tmp_path):
     for name in ("voila.json", "jupyter_server_config.json"):  # the classroom timeouts
         config = json.loads((venv / "etc" / "jupyter" / name).read_text())
         assert config["VoilaExecutor"]["iopub_timeout"] >= 300, name
+    # The Voila template that keeps waiting pages still (tests/test_browser.py checks it works).
+    assert json.loads((venv / "etc" / "jupyter" / "voila.json").read_text())[
+        "VoilaConfiguration"]["template"] == "sll"
+    assert (venv / "share" / "jupyter" / "voila" / "templates" / "sll" / "index.html.j2").is_file()
     notebooks = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
     notebooks += sorted((ROOT / "notebooks" / "apps").glob("*.ipynb"))
     jupyter_env = {**env, **{f"JUPYTER_{k}_DIR": str(tmp_path / k.lower())

@@ -241,6 +241,42 @@ def test_hostile_link_changes_nothing_and_says_so(browser, voila):
     page.close()
 
 
+# Samples, from the first moment of the page, which CSS animations are running and whether
+# Voila's loading placeholders (the logo, the per-cell skeletons) were there to animate.
+ANIMATION_WATCH = """
+window.__animations = []; window.__placeholders = new Set();
+const sample = () => {
+  for (const el of document.querySelectorAll('.spinner, .voila-skeleton-post'))
+    if (el.getClientRects().length) window.__placeholders.add(el.className.baseVal ?? el.className);
+  for (const a of document.getAnimations())
+    if (a.playState === 'running' && a.animationName) window.__animations.push(a.animationName);
+};
+setInterval(sample, 25);
+"""
+
+
+@pytest.mark.parametrize("where", ["voila", "lab"])
+def test_pages_wait_without_animations(browser, request, where):
+    # Voila's shimmering placeholders repaint 60 times a second: about 9% of a core per
+    # waiting page, which with thirty pages starved the server they waited for
+    # (bench.classroom). Our template (installed with the package, named in voila.json,
+    # which standalone Voila and Voila inside JupyterLab both read) keeps them still.
+    server = request.getfixturevalue(where)
+    path = "apps/00_calculator.ipynb" if where == "voila" else "notebooks/apps/00_calculator.ipynb"
+    token = f"?token={server.token}" if where == "lab" else ""
+    page = browser.new_page()
+    page.add_init_script(ANIMATION_WATCH)
+    page.goto(f"{server.base}/voila/render/{path}{token}")
+    page.wait_for_selector(".sll-explorer .sll-figure svg", timeout=90_000)
+    page.wait_for_timeout(300)
+    assert page.locator("style#sll-still-loading").count() == 1
+    assert page.evaluate("window.__placeholders.size") > 0, "no loading placeholder was seen"
+    assert page.evaluate("window.__animations") == []
+    # ?token= is the server's, not a setting: the explorer says nothing about it.
+    assert page.locator(".sll-message").first.inner_text().strip() == ""
+    page.close()
+
+
 def test_share_link_reaches_a_preheated_kernel(browser, tmp_path):
     # With --preheat_kernel Voila runs the app before anyone asks for it, so the link's query
     # cannot be in the kernel's environment yet: the explorer must wait for the request.
