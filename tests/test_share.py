@@ -75,6 +75,17 @@ def test_a_good_link_with_junk_applies_the_good_part_and_names_the_rest():
     assert any("bogus" in i for i in ignored) and any("mfu" in i for i in ignored)
 
 
+def test_the_servers_token_is_passed_over_in_silence():
+    # `jupyter lab` prints URLs with ?token=...; Voila inside it hands the kernel that query.
+    e = widgets.ComputeExplorer()
+    assert share.apply_query(e, "token=abc123&n_params=7e10") == []
+    assert e.state["n_params"] == 7e10 and "token" not in e.message.text
+    bare = widgets.ComputeExplorer()
+    state = bare.state
+    assert share.apply_query(bare, "token=abc123") == [] and bare.message.text == ""
+    assert bare.state == state
+
+
 def test_link_for_another_explorer_is_left_alone():
     e = widgets.TransferRecipeExplorer()
     assert share.apply_query(e, "explorer=TransferExplorer&n_params=1e9") == []

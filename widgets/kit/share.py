@@ -18,6 +18,9 @@ from .controls import ChoiceControl, MultiChoiceControl, NumberControl
 BINDER = "https://mybinder.org/v2/gh/scaling-laws-lab/scaling-laws-lab/HEAD"
 MAX_VALUE_CHARS = 100
 MAX_FIELDS = 40
+#: Query keys that belong to the server, not to an explorer: passed over without a word
+#: (``jupyter lab`` prints its URLs with ``?token=…``, and Voila inside it keeps it).
+SERVER_KEYS = frozenset({"token"})
 _NUMERAL = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,3})?$")
 
 
@@ -72,7 +75,7 @@ def parse_query(explorer, query: str) -> tuple[dict, list[str]]:
         return {}, []  # the link is for another explorer on the page
     values = {}
     for key, raw in pairs:
-        if key == "explorer":
+        if key == "explorer" or key in SERVER_KEYS:
             continue
         shown = key[:40]
         if counts[key] > 1:
