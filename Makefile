@@ -12,7 +12,9 @@ LAB_ARGS ?= $(if $(filter 0,$(shell id -u)),--allow-root,)
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.runtime-installed: $(BIN)/python requirements.txt pyproject.toml
+# jupyter-config/ is copied into the venv at install time (Voila's config and template, the
+# JupyterLab settings), so a change there needs a reinstall too.
+$(VENV)/.runtime-installed: $(BIN)/python requirements.txt pyproject.toml $(shell find jupyter-config -type f)
 	$(BIN)/python -m pip install --quiet -r requirements.txt -e .
 	touch $@
 
@@ -32,7 +34,6 @@ test: lint
 bench: $(VENV)/.test-installed
 	$(BIN)/python -m bench
 	$(BIN)/python -m bench.classroom --pages 30
-	$(BIN)/python -m bench.classroom --pages 30 --preheat
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis
