@@ -205,3 +205,26 @@ def test_selfcheck_grades():
     assert grade(1.0, 1.0) == "right"
     box.reveal.value = True
     assert box.working.layout.display == "block"
+
+
+def test_widgets_that_look_alike_share_one_layout_and_style():
+    # Every widget is one more model for the browser to build when thirty students open a
+    # page at once (bench.classroom); a layout or style per widget made most of them.
+    from ipywidgets.widgets.widget import _instances
+
+    from widgets.kit import NumberControl, looks
+
+    before = set(_instances)
+    e = widgets.ComputeExplorer()
+    made = [w for k, w in _instances.items() if k not in before]
+    numbers = [c for c in e.controls.values() if isinstance(c, NumberControl)]
+    for part in ("slider", "entry", "readout"):
+        assert len({id(getattr(c, part).layout) for c in numbers}) == 1, part
+        assert len({id(getattr(c, part).style) for c in numbers}) == 1, part
+    looks_made = [w for w in made if type(w).__name__.endswith(("Layout", "Style"))]
+    assert len(looks_made) <= len(made) / 3, (len(looks_made), len(made))
+    # A shared layout closed by Widget.close_all() is made afresh, never handed out dead.
+    shared = looks.layout(width="26em")
+    shared.close()
+    again = looks.layout(width="26em")
+    assert again is not shared and again.comm is not None and again.width == "26em"

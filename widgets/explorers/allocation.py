@@ -6,7 +6,6 @@ import html
 import math
 
 import bqplot as bq
-import ipywidgets as ipw
 import numpy as np
 
 from .. import laws, papers
@@ -20,6 +19,7 @@ from ..kit import (
     linear_scale,
     log_grid,
     log_scale,
+    looks,
     make_figure,
 )
 from ..units import si
@@ -148,11 +148,11 @@ class AllocationExplorer(Explorer):
         fig_iso.axes[1].tick_format = ".2f"
         fig_iso.legend_location = "top-left"
         self.iso_axis = fig_iso.axes[0]
-        self.table = ipw.HTML()
+        self.table = looks.html()
         self._drawn_lines = None  # (laws, C axis) the allocation lines were last drawn for
         self._setup(
             "Compute-optimal allocation: Kaplan vs Chinchilla vs the Epoch refit", controls,
-            [fig_alloc, fig_tpp, fig_iso], readouts=ipw.HTML(), extra=[self.table],
+            [fig_alloc, fig_tpp, fig_iso], readouts=looks.html(), extra=[self.table],
             formula_html=_FORMULAS,
         )
 

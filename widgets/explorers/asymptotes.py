@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import bqplot as bq
-import ipywidgets as ipw
 import numpy as np
 from scipy.optimize import brentq
 
@@ -19,6 +18,7 @@ from ..kit import (
     end_labels,
     linear_scale,
     log_scale,
+    looks,
     make_figure,
 )
 from ..units import si
@@ -165,9 +165,9 @@ class AsymptoteExplorer(Explorer):
                            [self.points, self.truth, self.fits, self.marks_at], height="380px")
         fig3.axes[1].tick_format = ".2f"
         fig3.legend_location = "top-right"
-        self.fit_table = ipw.HTML()
+        self.fit_table = looks.html()
         self._setup("Constant terms and asymptotes: Kaplan vs Chinchilla vs Henighan", controls,
-                    [self.fig1, fig2, fig3], readouts=ipw.HTML(), extra=[self.fit_table],
+                    [self.fig1, fig2, fig3], readouts=looks.html(), extra=[self.fit_table],
                     formula_html=_FORMULAS)
 
     # ------------------------------------------------------------------ model

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import bqplot as bq
-import ipywidgets as ipw
 import numpy as np
 
 from .. import laws, papers
-from ..kit import PALETTE, Explorer, LogControl, fit_scale, log_grid, log_scale, make_figure
+from ..kit import PALETTE, Explorer, LogControl, fit_scale, log_grid, log_scale, looks, make_figure
 from ..units import si
 
 _D_RANGE = (1e6, 1e15)  # tokens on the x axis by default
@@ -59,7 +58,7 @@ class SixNDCalculator(Explorer):
                           [self.line, self.point, self.reference])
         self._setup(
             "A first control: training compute", [n_control, d_control], [fig],
-            readouts=ipw.HTML(),
+            readouts=looks.html(),
             formula_html=(
                 "<p><b>C = 6 · N · D</b> FLOPs. Per token, the forward pass costs about 2N "
                 "FLOPs (one multiply and one add per parameter) and the backward pass about "

@@ -17,6 +17,7 @@ from ..kit import (
     LogControl,
     fit_scale,
     log_scale,
+    looks,
     make_figure,
 )
 from ..units import si
@@ -151,8 +152,8 @@ class ComputeExplorer(Explorer):
                                self.bar_y, "", "FLOPs per token", [self.bars], legend=False, height="340px",
                                tick_format=".2~e")
         bars_fig.axes[1].tick_format = ".2~e"
-        self.readouts_widget = ipw.HTML()
-        runs = ipw.Accordion(children=[ipw.HTML(runs_table_html())],
+        self.readouts_widget = looks.html()
+        runs = ipw.Accordion(children=[looks.html(runs_table_html())],
                              titles=("The published runs on the plane, with sources",),
                              selected_index=None)
         self._setup(

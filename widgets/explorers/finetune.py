@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 
 import bqplot as bq
-import ipywidgets as ipw
 import numpy as np
 
 from .. import laws, papers, transformer
@@ -17,6 +16,7 @@ from ..kit import (
     end_labels,
     linear_scale,
     log_scale,
+    looks,
     make_figure,
 )
 from ..units import si
@@ -122,9 +122,9 @@ class FinetuneExplorer(Explorer):
         frac_fig.axes[1].tick_values = list(range(7))
         frac_fig.axes[0].label = "trainable fraction of the parameters (1e-3 = 0.1%)"
         self.frac_axis = frac_fig.axes[0]
-        self.counts = ipw.HTML()
+        self.counts = looks.html()
         self._setup("Fine-tuning compute: what shrinks when only a few weights train", controls,
-                    [bars_fig, frac_fig], readouts=ipw.HTML(), extra=[self.counts],
+                    [bars_fig, frac_fig], readouts=looks.html(), extra=[self.counts],
                     formula_html=_FORMULAS)
 
     # ------------------------------------------------------------------ model

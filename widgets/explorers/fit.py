@@ -22,6 +22,7 @@ from ..kit import (
     decade_cover,
     linear_scale,
     log_scale,
+    looks,
     make_figure,
 )
 from ..units import si
@@ -105,16 +106,16 @@ class FitExplorer(Explorer):
                                                                self.pred], height="360px")
         for axis in fig2.axes:
             axis.tick_format = ".2f"
-        self.constants = ipw.HTML()
+        self.constants = looks.html()
         self.progress = ipw.IntProgress(min=0, max=100, value=0, description="bootstrap",
                                         layout={"width": "26em", "visibility": "hidden"})
         self.boot_button = ipw.Button(description="Bootstrap intervals (100 refits)",
                                       layout={"width": "18em"})
         self.boot_button.on_click(lambda _: self.bootstrap())
-        self.downloads = ipw.HTML()
+        self.downloads = looks.html()
         self.fit = None
         self.intervals = None
-        self._setup("Fit your own scaling law", controls, [fig1, fig2], readouts=ipw.HTML(),
+        self._setup("Fit your own scaling law", controls, [fig1, fig2], readouts=looks.html(),
                     extra=[self.upload, self.constants,
                            ipw.HBox([self.boot_button, self.progress]), self.downloads],
                     formula_html=_FORMULAS)

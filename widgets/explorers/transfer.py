@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 
 import bqplot as bq
-import ipywidgets as ipw
 import numpy as np
 
 from .. import fitting, laws, papers
@@ -20,6 +19,7 @@ from ..kit import (
     linear_scale,
     log_grid,
     log_scale,
+    looks,
     make_figure,
 )
 from ..units import si
@@ -138,8 +138,8 @@ class TransferExplorer(Explorer):
                            [self.mult_lines, self.mult_point, self.mult_names])
         fig3.legend_location = "top-right"
         self._setup("Effective data from pre-training (Hernandez et al. 2021)", controls,
-                    [fig1, fig2, fig3], readouts=ipw.HTML(),
-                    extra=[ipw.HTML(f"<i>Figure 2 and the shaded boundary are {ILLUSTRATIVE}.</i>")],
+                    [fig1, fig2, fig3], readouts=looks.html(),
+                    extra=[looks.html(f"<i>Figure 2 and the shaded boundary are {ILLUSTRATIVE}.</i>")],
                     formula_html=_FORMULAS)
 
     # ------------------------------------------------------------------ model
@@ -279,7 +279,7 @@ class TransferRecipeExplorer(Explorer):
                           [self.true_lines, self.fit_lines, self.runs])
         fig.legend_location = "top-left"
         self._setup("The estimation recipe, simulated (seed 002)", controls, [fig],
-                    readouts=ipw.HTML(),
+                    readouts=looks.html(),
                     formula_html=("<p>SIMULATED: D_T = k·D_F^α·N^β × exp(noise·z), z ~ N(0, 1), "
                                   "at D_F = 1% and 10% of the dataset and N = 1e6, 1e7, 1e8, 1e9. "
                                   "Fit: least squares of log D_T on log D_F and log N, 90% "

@@ -1,5 +1,6 @@
 """The explorer kit: every explorer is built from these few pieces."""
 
+from . import looks
 from .controls import (
     ChoiceControl,
     Control,
@@ -44,5 +45,6 @@ __all__ = [
     "linear_scale",
     "log_grid",
     "log_scale",
+    "looks",
     "make_figure",
 ]

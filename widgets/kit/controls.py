@@ -14,6 +14,7 @@ import ipywidgets as ipw
 import numpy as np
 
 from ..units import format_quantity, parse_quantity, si
+from . import looks
 
 
 class Control:
@@ -78,28 +79,30 @@ class NumberControl(Control):
         self.integer = integer
         self._readout_fn = readout or (lambda v: format_quantity(v, unit))
         self._muted = False
-        self.slider = self._make_slider(value, slider_range, step)
-        self.slider.description = label
-        self.slider.style = {"description_width": "11em"}
-        self.slider.layout = {"width": "26em"}
+        # Everything is passed at construction: each change made afterwards is one more
+        # message for the page, and layouts and styles are shared (see looks.py).
+        self.slider = self._make_slider(
+            value, slider_range, step, description=label, readout=False,
+            continuous_update=True, layout=looks.layout(width="26em"),
+            style=looks.style(ipw.FloatSlider, description_width="11em"))
         # A visible label tied to the box (not only a tooltip): screen readers name it.
         self.entry = ipw.Text(
             value=si(value), continuous_update=False, description="or type",
-            style={"description_width": "4em"}, layout={"width": "12em"},
+            style=looks.style(ipw.Text, description_width="4em"),
+            layout=looks.layout(width="12em"), _dom_classes=("sll-entry",),
             tooltip=f"type a value in {unit}, e.g. 70B, 1.4T, 3e23 or 10^14",
         )
-        self.entry.add_class("sll-entry")
-        self.readout = ipw.HTML(layout={"min_width": "12em"})
-        self.readout.add_class("sll-readout")
-        self.widget = ipw.HBox([self.slider, self.entry, self.readout])
-        self.widget.add_class("sll-control")
         self._value = float(self.validate(value))
+        self.readout = looks.html(self._readout_fn(self._value), "sll-readout",
+                                  layout=looks.layout(min_width="12em"))
+        self.widget = ipw.HBox([self.slider, self.entry, self.readout], layout=looks.layout(),
+                               _dom_classes=("sll-control",))
         self.show(self._value)
         self.slider.observe(self._slider_moved, "value")
         self.entry.observe(self._entry_typed, "value")
 
     # -------------------------------------------------------------- slider kind
-    def _make_slider(self, value, slider_range, step):
+    def _make_slider(self, value, slider_range, step, **common):
         raise NotImplementedError
 
     def _position(self, value: float) -> float:
@@ -189,10 +192,9 @@ class NumberControl(Control):
 class LogControl(NumberControl):
     """A positive quantity on a log slider (``FloatLogSlider``); ``step`` is in decades."""
 
-    def _make_slider(self, value, slider_range, step):
+    def _make_slider(self, value, slider_range, step, **common):
         lo, hi = (math.log10(v) for v in slider_range)
-        return ipw.FloatLogSlider(value=value, base=10, min=lo, max=hi, step=step, readout=False,
-                                  continuous_update=True)
+        return ipw.FloatLogSlider(value=value, base=10, min=lo, max=hi, step=step, **common)
 
     def _position(self, value):
         return math.log10(value)
@@ -208,10 +210,9 @@ class LogControl(NumberControl):
 class LinearControl(NumberControl):
     """A quantity on a linear slider (``FloatSlider``), e.g. a utilisation in percent."""
 
-    def _make_slider(self, value, slider_range, step):
+    def _make_slider(self, value, slider_range, step, **common):
         lo, hi = slider_range
-        return ipw.FloatSlider(value=value, min=lo, max=hi, step=step, readout=False,
-                               continuous_update=True)
+        return ipw.FloatSlider(value=value, min=lo, max=hi, step=step, **common)
 
     def _position(self, value):
         return value
@@ -231,7 +232,8 @@ class ChoiceControl(Control):
         self._muted = False
         self.dropdown = ipw.Dropdown(
             options=[(text, key) for key, text in self.options.items()], value=value,
-            description=label, style={"description_width": "11em"}, layout={"width": "26em"},
+            description=label, style=looks.style(ipw.Dropdown, description_width="11em"),
+            layout=looks.layout(width="26em"),
         )
         self.widget = self.dropdown
         self._value = self.validate(value)

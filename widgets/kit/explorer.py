@@ -21,6 +21,7 @@ import math
 
 import ipywidgets as ipw
 
+from . import looks
 from .controls import ChoiceControl, Control, MultiChoiceControl, TextControl
 from .messages import MessageLine
 
@@ -49,26 +50,30 @@ class Explorer(ipw.VBox):
     #: Whether an explorer in this kernel has already taken the page's share-link query.
     _query_claimed = False
 
+    def __init__(self, **kwargs):
+        kwargs.setdefault("layout", looks.layout())
+        super().__init__(_dom_classes=("sll-explorer",), **kwargs)
+
     def _setup(self, title: str, controls: list[Control], figures: list, *, readouts=None,
                formula_html: str = "", extra=()) -> None:
         self.controls = {c.name: c for c in controls}
         self.figures = list(figures)
         self.message = MessageLine()
-        self.readouts = readouts if readouts is not None else ipw.HTML()
+        self.readouts = readouts if readouts is not None else looks.html()
         self.readouts.add_class("sll-readouts")
         for control in controls:
             control.on_input = self._ui_input
-        children = [ipw.HTML(f"{STYLE}<h3 style='margin:4px 0'>{html.escape(title)}</h3>")]
+        children = [looks.html(f"{STYLE}<h3 style='margin:4px 0'>{html.escape(title)}</h3>")]
         children += [c.widget for c in controls]
         children += [self.readouts, self.message, *extra]
-        children += [ipw.HBox(self.figures, layout={"flex_flow": "row wrap"})]
+        children += [ipw.HBox(self.figures, layout=looks.layout(flex_flow="row wrap"))]
         children.append(self._share_bar())
         if formula_html:
-            formula = ipw.Accordion(children=[ipw.HTML(formula_html)],
-                                    titles=("Show the formula and its source",), selected_index=None)
+            formula = ipw.Accordion(children=[looks.html(formula_html)],
+                                    titles=("Show the formula and its source",), selected_index=None,
+                                    layout=looks.layout())
             children.append(formula)
         self.children = children
-        self.add_class("sll-explorer")
         state = self.state
         for name, value in self.derive(state).items():
             self.controls[name].show(value)
@@ -164,20 +169,21 @@ class Explorer(ipw.VBox):
     def _share_bar(self):
         from . import share
 
-        self.share_html = ipw.HTML()
+        self.share_html = looks.html()
+        look = {"layout": looks.layout(), "style": looks.style(ipw.Button)}
         buttons = []
         if self.app:
             share_button = ipw.Button(description="Share this setting", icon="link",
-                                      tooltip="a link that opens this explorer as set now")
+                                      tooltip="a link that opens this explorer as set now", **look)
             share_button.on_click(lambda _: self.show_share_links())
             buttons.append(share_button)
         for kind in ("png", "svg"):
             button = ipw.Button(description=f"Save figure as {kind.upper()}", icon="download",
-                                tooltip=f"download the main figure as {kind.upper()}")
+                                tooltip=f"download the main figure as {kind.upper()}", **look)
             button.on_click(lambda _, k=kind: self.save_figure(k))
             buttons.append(button)
-        row = ipw.VBox([ipw.HBox(buttons), self.share_html])
-        row.add_class("sll-share")
+        row = ipw.VBox([ipw.HBox(buttons, layout=looks.layout()), self.share_html],
+                       layout=looks.layout(), _dom_classes=("sll-share",))
         self._share_module = share
         return row
 

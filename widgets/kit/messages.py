@@ -6,6 +6,8 @@ import html
 
 import ipywidgets as ipw
 
+from . import looks
+
 
 class MessageLine(ipw.HTML):
     """One line of text under the controls; empty when all is well.
@@ -15,8 +17,9 @@ class MessageLine(ipw.HTML):
     """
 
     def __init__(self, **kwargs):
-        super().__init__(value="", **kwargs)
-        self.add_class("sll-message")
+        kwargs.setdefault("layout", looks.layout())
+        super().__init__(value="", style=looks.style(ipw.HTML), _dom_classes=("sll-message",),
+                         **kwargs)
         self.text = ""
         self.level = ""
 
