@@ -228,3 +228,26 @@ def test_widgets_that_look_alike_share_one_layout_and_style():
     shared.close()
     again = looks.layout(width="26em")
     assert again is not shared and again.comm is not None and again.width == "26em"
+
+
+def test_a_late_echo_of_an_earlier_value_is_not_input():
+    # A notebook shows the explorer, then a later cell sets it twice. The browser echoes each
+    # value it received, snapped to the slider's grid, and the echoes reach the kernel after
+    # the cells have run: none of them is the learner's, so the state stays as set.
+    explorer = make("ComputeExplorer")
+    control = explorer.controls["n_params"]
+    step = control.slider.step
+
+    def snapped(value):
+        return 10 ** (control.slider.min + round((math.log10(value) - control.slider.min) / step) * step)
+
+    first = control.value
+    explorer.set_state(n_params=1e14)
+    explorer.set_state(n_params=175e9)
+    expected = explorer.state
+    for value in (first, 1e14, 175e9):  # the echoes, in the order the values went out
+        control.slider.value = snapped(value)
+    assert explorer.state == expected and explorer.message.text == ""
+    # The learner's own move still counts, even one back to an earlier value.
+    control.slider.value = snapped(1e14)
+    assert explorer.state["n_params"] == pytest.approx(1e14, rel=0.05)

@@ -7,6 +7,7 @@ the whole new state and either commits it or shows the message.
 
 from __future__ import annotations
 
+import collections
 import math
 from collections.abc import Callable
 
@@ -97,6 +98,9 @@ class NumberControl(Control):
                                   layout=looks.layout(min_width="12em"))
         self.widget = ipw.HBox([self.slider, self.entry, self.readout], layout=looks.layout(),
                                _dom_classes=("sll-control",))
+        # Slider positions sent to the browser whose echo may still be on its way (see
+        # _slider_moved).
+        self._sent = collections.deque([self._position(self.slider.value)], maxlen=32)
         self.show(self._value)
         self.slider.observe(self._slider_moved, "value")
         self.entry.observe(self._entry_typed, "value")
@@ -150,6 +154,7 @@ class NumberControl(Control):
         self._widen(self._value)  # reach a typed value rather than clamp it
         if abs(self.slider.value - self._value) > 1e-12 * abs(self._value):
             self.slider.value = self._value
+            self._sent.append(self._position(self._value))
 
     def set_enabled(self, enabled: bool) -> None:
         """Disable the control when its value is derived from other controls.
@@ -176,12 +181,20 @@ class NumberControl(Control):
         # a view before all its updates have arrived), never input.
         if self._muted or not self.on_input or self.slider.disabled:
             return
-        # The browser snaps a value we set (1.4T) to the slider's grid (10^12.14
-        # = 1.38T) and sends it back. Within half a step, that is the same value,
-        # not a move: keep what was typed.
-        moved = abs(self._position(change["new"]) - self._position(self._value))
-        if moved <= self.slider.step / 2 + 1e-9:
-            return
+        # The browser snaps every value we set (1.4T) to the slider's grid (10^12.14 =
+        # 1.38T) and sends it back. Within half a step of a value we sent, that is an echo,
+        # not a move: keep what was typed. The echo can come late, after we have sent later
+        # values (a notebook cell that sets the state right after showing the explorer), so
+        # each value sent is remembered until its echo, or a later one's, has come back.
+        position, half_step = self._position(change["new"]), self.slider.step / 2 + 1e-9
+        for i, sent in enumerate(self._sent):
+            if abs(position - sent) <= half_step:
+                for _ in range(i + 1):  # echoes come back in the order the values went out
+                    self._sent.popleft()
+                return
+        if abs(position - self._position(self._value)) <= half_step:
+            return  # the current value, once more (its echo had already come back)
+        self._sent.clear()
         self.on_input(self.name, change["new"])
 
     def _entry_typed(self, change):
