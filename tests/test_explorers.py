@@ -251,3 +251,26 @@ def test_a_late_echo_of_an_earlier_value_is_not_input():
     # The learner's own move still counts, even one back to an earlier value.
     control.slider.value = snapped(1e14)
     assert explorer.state["n_params"] == pytest.approx(1e14, rel=0.05)
+
+
+def test_one_slider_step_moves_a_small_whole_number():
+    # k = 1 on a log slider: one arrow key is 10^0.01 = 1.02, which rounds back to 1. From the
+    # keyboard the control could never move; one step goes to the next whole number instead.
+    explorer = widgets.FinetuneExplorer(method="top_k")
+    control = explorer.controls["top_k"]
+    step = control.slider.step
+
+    def press(direction):  # what the browser sends for one arrow key from the current value
+        position = round(math.log10(control.value) / step) * step
+        control.slider.value = 10 ** (position + direction * step)
+
+    assert control.value == 1
+    press(+1)
+    assert explorer.state["top_k"] == 2
+    press(+1)
+    assert explorer.state["top_k"] == 3
+    press(-1)
+    assert explorer.state["top_k"] == 2
+    # A drag far from the value still lands where it was dropped.
+    control.slider.value = 10 ** 1.0
+    assert explorer.state["top_k"] == 10

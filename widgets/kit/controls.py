@@ -192,10 +192,21 @@ class NumberControl(Control):
                 for _ in range(i + 1):  # echoes come back in the order the values went out
                     self._sent.popleft()
                 return
-        if abs(position - self._position(self._value)) <= half_step:
+        here = self._position(self._value)
+        if abs(position - here) <= half_step:
             return  # the current value, once more (its echo had already come back)
         self._sent.clear()
-        self.on_input(self.name, change["new"])
+        raw = change["new"]
+        one_step = abs(position - here) <= 1.5 * self.slider.step
+        if self.integer and one_step and max(round(raw), 1) == self._value:
+            # One step of a log slider at a small whole number (k = 1 -> 10^0.01 = 1.02) rounds
+            # back to where it was, and the arrow keys could never move it: one step moves to
+            # the next whole number that way instead.
+            nudged = self._value + math.copysign(1.0, raw - self._value)
+            if not self.bounds[0] <= nudged <= self.bounds[1]:
+                return
+            raw = nudged
+        self.on_input(self.name, raw)
 
     def _entry_typed(self, change):
         if not self._muted and self.on_input:
