@@ -120,7 +120,7 @@ def measure(browser, url: str, mode: str, selector: str, attr: str, steps: int,
     page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(local) else r.abort())
     page.goto(url)
     page.wait_for_selector(selector + (" svg" if mode == "scope" else ""), timeout=120_000)
-    page.wait_for_selector(".widget-slider .noUi-handle", timeout=60_000)
+    page.wait_for_selector(".widget-slider .noUi-handle:visible", timeout=60_000)  # a derived one is hidden
     page.wait_for_timeout(500)
     page.evaluate(PROBE, [mode, selector, attr])
     handle = page.locator(".widget-slider .noUi-handle:visible").first
