@@ -7,7 +7,8 @@ Scenarios, each on a fresh Voila server, in one run (the machine is noisy, so co
 within the run):
 
 - ``floor``: N headless Chromium pages open a bare Voila page (one bqplot line and a
-  slider). No explorer can do better than this on this machine: it is the baseline.
+  slider), cold. No explorer started cold can do better than this on this machine: it is
+  the baseline (a pre-heated app can, having started its kernel before the class).
 - ``app``: N pages open ``apps/01_compute.ipynb``, each then moves a slider, all at once.
 - ``preheat``: the same, with Voila's pre-heated kernels (a pool of N for this app only,
   filled before the class arrives and refilled only 10 minutes after; `tests.servers.preheat_args`).
