@@ -52,12 +52,13 @@ def curve_gap_crossings(key_a: str, key_b: str, gap: float = 0.0, lo: float = 10
 
     Sign changes on a fine grid, each refined with Brent's method.
     """
-    f = lambda c: float(CURVES[key_a][1](c) - CURVES[key_b][1](c) - gap)  # noqa: E731
+    f = lambda c: CURVES[key_a][1](c) - CURVES[key_b][1](c) - gap  # noqa: E731
     grid = np.linspace(lo, hi, 801)
-    values = np.array([f(c) for c in grid])
+    values = np.asarray(f(grid), dtype=float)  # the laws are vectorised: one call, not 801
     roots = []
     for i in np.nonzero(np.sign(values[:-1]) * np.sign(values[1:]) <= 0)[0]:
-        root = float(grid[i]) if values[i] == 0 else brentq(f, grid[i], grid[i + 1], xtol=1e-12)
+        root = (float(grid[i]) if values[i] == 0
+                else brentq(lambda c: float(f(c)), grid[i], grid[i + 1], xtol=1e-12))
         if not roots or abs(root - roots[-1]) > 1e-6:
             roots.append(float(root))
     return roots
@@ -89,6 +90,7 @@ class AsymptoteExplorer(Explorer):
 
     def __init__(self):
         super().__init__()
+        self._drawn = {}  # figure part -> the settings it was last drawn for
         controls = [
             LinearControl("c_lo", "from c = log10 FLOPs", "", 18.0, (10, 50), (10.0, 50.0),
                           step=0.5),
@@ -188,8 +190,14 @@ class AsymptoteExplorer(Explorer):
     # ------------------------------------------------------------------ view
     def draw(self, state):
         self._draw_laws(state)
-        self._draw_henighan(state)
-        self._draw_window(state)
+        # The other two figures depend on a few settings each: redrawn only when those change
+        # (their window fits take most of a step's time otherwise).
+        for part, keys in ((self._draw_henighan, ("alpha_h", "x0", "l_inf")),
+                           (self._draw_window, ("window_lo", "window_hi", "noise", "seed"))):
+            key = tuple(state[k] for k in keys)
+            if self._drawn.get(part.__name__) != key:
+                part(state)
+                self._drawn[part.__name__] = key
 
     def _draw_laws(self, state):
         keys, reducible = state["curves"], state["view"] == "reducible"
