@@ -18,6 +18,15 @@ def make(name):
     return getattr(widgets, name)()
 
 
+def snap(control, value):
+    """``value`` on ``control``'s slider grid (steps from the slider's min), as the browser's
+    slider puts it and sends it back."""
+    s = control.slider
+    if isinstance(control, LogControl):
+        return 10 ** (s.min + round((math.log10(value) - s.min) / s.step) * s.step)
+    return s.min + round((value - s.min) / s.step) * s.step
+
+
 def free_numeric(explorer, real=False):
     """The first number control that is set, not derived, in the start state (``real``: not integer)."""
     derived = explorer.derive(explorer.state)
@@ -162,12 +171,8 @@ def test_slider_snapping_in_the_browser_does_not_change_typed_values(name):
     value = 1.4 * 10 ** math.floor(math.log10(control.value))  # e.g. 1.4T, 1.4e8
     explorer.set_state(**{key: value})
     step = control.slider.step
-    if isinstance(control, LogControl):
-        snapped = 10 ** (round(math.log10(value) / step) * step)
-        one_step = 10 ** (math.log10(snapped) + step)
-    else:
-        snapped = round(value / step) * step
-        one_step = snapped + step
+    snapped = snap(control, value)
+    one_step = 10 ** (math.log10(snapped) + step) if isinstance(control, LogControl) else snapped + step
     control.slider.value = snapped  # what the front end echoes back after rendering
     assert explorer.state[key] == value
     control.slider.value = one_step  # one arrow key
@@ -236,20 +241,15 @@ def test_a_late_echo_of_an_earlier_value_is_not_input():
     # the cells have run: none of them is the learner's, so the state stays as set.
     explorer = make("ComputeExplorer")
     control = explorer.controls["n_params"]
-    step = control.slider.step
-
-    def snapped(value):
-        return 10 ** (control.slider.min + round((math.log10(value) - control.slider.min) / step) * step)
-
     first = control.value
     explorer.set_state(n_params=1e14)
     explorer.set_state(n_params=175e9)
     expected = explorer.state
     for value in (first, 1e14, 175e9):  # the echoes, in the order the values went out
-        control.slider.value = snapped(value)
+        control.slider.value = snap(control, value)
     assert explorer.state == expected and explorer.message.text == ""
     # The learner's own move still counts, even one back to an earlier value.
-    control.slider.value = snapped(1e14)
+    control.slider.value = snap(control, 1e14)
     assert explorer.state["n_params"] == pytest.approx(1e14, rel=0.05)
 
 
@@ -261,8 +261,7 @@ def test_one_slider_step_moves_a_small_whole_number():
     step = control.slider.step
 
     def press(direction):  # what the browser sends for one arrow key from the current value
-        position = round(math.log10(control.value) / step) * step
-        control.slider.value = 10 ** (position + direction * step)
+        control.slider.value = snap(control, control.value) * 10 ** (direction * step)
 
     assert control.value == 1
     press(+1)

@@ -18,6 +18,11 @@ from ..units import format_quantity, parse_quantity, si
 from . import looks
 
 
+def _label(text: str) -> ipw.Label:
+    """A control's title in the 11em column where the sliders' descriptions sit."""
+    return ipw.Label(text, layout=looks.layout(width="11em"), style=looks.style(ipw.Label))
+
+
 class Control:
     """What every control offers the explorer."""
 
@@ -293,13 +298,13 @@ class MultiChoiceControl(Control):
     def __init__(self, name, label, options: dict[str, str], value):
         self.name, self.label, self.options = name, label, dict(options)
         self._muted = False
-        self.boxes = {key: ipw.Checkbox(value=False, description=text, indent=False,
-                                        layout={"width": "auto", "margin": "0 12px 0 0"})
+        look = {"layout": looks.layout(width="auto", margin="0 12px 0 0"),
+                "style": looks.style(ipw.Checkbox)}
+        self.boxes = {key: ipw.Checkbox(value=False, description=text, indent=False, **look)
                       for key, text in self.options.items()}
-        title = ipw.Label(label, layout={"width": "11em"})
-        self.widget = ipw.HBox([title, ipw.HBox(list(self.boxes.values()),
-                                                layout={"flex_flow": "row wrap"})])
-        self.widget.add_class("sll-control")
+        self.widget = ipw.HBox([_label(label), ipw.HBox(list(self.boxes.values()),
+                                                        layout=looks.layout(flex_flow="row wrap"))],
+                               layout=looks.layout(), _dom_classes=("sll-control",))
         self._value = self.validate(value)
         self.show(self._value)
         for box in self.boxes.values():
@@ -348,8 +353,8 @@ class TextControl(Control):
         self._muted = False
         self.area = ipw.Textarea(value=value, placeholder=placeholder, continuous_update=False,
                                  description=label, rows=rows,
-                                 style={"description_width": "11em"},
-                                 layout={"width": "44em"})
+                                 style=looks.style(ipw.Textarea, description_width="11em"),
+                                 layout=looks.layout(width="44em"))
         self.widget = self.area
         self._value = self.validate(value)
         self.area.observe(self._changed, "value")
@@ -385,11 +390,11 @@ class IndexSetControl(Control):
     def __init__(self, name, label, value=()):
         self.name, self.label = name, label
         self._value = self.validate(list(value))
-        self.summary = ipw.HTML()
-        self.reset = ipw.Button(description="Include all runs", layout={"width": "12em"})
+        self.summary = looks.html()
+        self.reset = ipw.Button(description="Include all runs", layout=looks.layout(width="12em"),
+                                style=looks.style(ipw.Button))
         self.reset.on_click(lambda _: self.on_input and self.on_input(self.name, []))
-        self.widget = ipw.HBox([ipw.Label(label, layout={"width": "11em"}), self.summary,
-                                self.reset])
+        self.widget = ipw.HBox([_label(label), self.summary, self.reset], layout=looks.layout())
         self.show(self._value)
 
     @property

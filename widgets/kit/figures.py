@@ -11,6 +11,8 @@ import math
 import bqplot as bq
 import numpy as np
 
+from . import looks
+
 #: Colour-blind-safe palette (Okabe & Ito 2008); explorers pair it with markers
 #: or dashes so that no line is told apart by colour alone.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
@@ -51,7 +53,7 @@ def make_figure(
         axes=[x_axis, y_axis],
         legend_location="top-left",
         fig_margin={"top": 50, "bottom": 50, "left": 75, "right": 20},
-        layout={"width": "100%", "max_width": "720px", "height": height},
+        layout=looks.layout(width="100%", max_width="720px", height=height),
         animation_duration=0,  # a slider step must show at once, not tween
     )
     fig.add_class("sll-figure")
