@@ -10,6 +10,8 @@ from hypothesis import strategies as st
 from widgets import AllocationExplorer, laws, papers
 from widgets.explorers.allocation import LAWS, allocation_table
 
+from .notebook_text import quotes
+
 rel = pytest.approx
 budgets = st.floats(1e15, 1e35)
 sizes = st.floats(1e6, 1e15)
@@ -22,10 +24,36 @@ def test_approach1_reproduces_all_of_table3(n, flops, d):
     assert d_opt == rel(d, rel=0.06)
 
 
-def test_approach2_anchored_at_gophers_budget():
-    n, _ = laws.compute_optimal(5.76e23, papers.HOFFMANN_2022_APPROACH2)
-    assert n == rel(67e9)
+@pytest.mark.parametrize("n, flops, d", papers.HOFFMANN_2022_TABLE_A3_APPROACH2)
+def test_approach2_reproduces_all_of_table_a3(n, flops, d):
+    # Hoffmann et al. 2022, App. D.3, Table A3, approach 2 column (a = 0.49, Table 2).
+    n_opt, d_opt = laws.compute_optimal(flops, papers.HOFFMANN_2022_APPROACH2)
+    assert n_opt == rel(n, rel=0.04)
+    assert d_opt == rel(d, rel=0.04)
     assert papers.HOFFMANN_2022_APPROACH2.a == 0.49
+
+
+@pytest.mark.parametrize("n, flops, d", papers.HOFFMANN_2022_TABLE_A3_APPROACH3)
+def test_unrounded_eq4_reproduces_table_a3_approach3_and_printed_does_not(n, flops, d):
+    # Table A3's approach-3 column is Eq 4 of the fitted loss: the unrounded constants land
+    # within 8% of every row, the printed (rounded) ones 18-31% low in N.
+    n_exact, d_exact = laws.compute_optimal(flops, papers.HOFFMANN_2022_EXACT)
+    assert n_exact == rel(n, rel=0.08) and d_exact == rel(d, rel=0.11)
+    n_printed, _ = laws.compute_optimal(flops, papers.HOFFMANN_2022)
+    assert 0.68 < n_printed / n < 0.82
+
+
+def test_table_a3_misprint_is_recorded():
+    m = papers.TABLE_A3_MISPRINT
+    row = [r for r in papers.HOFFMANN_2022_TABLE_A3_APPROACH3 if r[0] == m["row"]][0]
+    assert row[1] == m["used_flops"] == rel(6 * row[0] * row[2], rel=0.01)
+    assert m["printed_flops"] == rel(m["used_flops"] / 10)
+
+
+def test_approach1_at_1e21_hoffmann_2022_app_d4():
+    # App. D.4: "From our approach 1, we estimate a 2.86 billion parameter model should be optimal."
+    n, _ = laws.compute_optimal(1e21, papers.HOFFMANN_2022_APPROACH1)
+    assert n == rel(papers.HOFFMANN_2022_D4["approach1_n_opt"], rel=0.03)
 
 
 @given(budgets)
@@ -70,7 +98,7 @@ def test_overhead_zero_at_the_optimum_and_gophers_penalty():
 def test_seed_question_for_1e14_parameters():
     # Seed 001: "for a 10^14 parameter model we'd need 10^13 data points". Each law's answer:
     d = {k: laws.optimal_budget_for_params(1e14, LAWS[k][0])[1] for k in LAWS}
-    assert d["kaplan"] == rel(7.1e11, rel=0.02)  # far fewer than 1e13
+    assert d["kaplan"] == rel(1.42e12, rel=0.02)  # C = 2 C_min (Kaplan §5.1): far fewer than 1e13
     assert d["approach1"] == rel(2.1e15, rel=0.03)  # ~21 tokens per parameter
     assert d["epoch"] == rel(1.29e15, rel=0.02)
     assert d["chinchilla"] == rel(5.2e16, rel=0.02)  # printed constants: ~520 per parameter
@@ -85,8 +113,9 @@ def test_n_opt_at_1e24_under_two_laws():
     # Exercise in notebook 02.
     n_kaplan, _ = laws.compute_optimal(1e24, papers.KAPLAN_2020)
     n_chin, _ = laws.compute_optimal(1e24, papers.HOFFMANN_2022)
-    assert n_kaplan == rel(1.3e9 * (1e24 / 8.64e19) ** 0.73)
-    assert n_kaplan / n_chin > 10
+    assert n_kaplan == rel(1.3e9 * (1e24 / 2 / 8.64e19) ** 0.73)  # C_min = C/2 (Kaplan Eq 5.5)
+    assert n_kaplan == rel(7.25e11, rel=0.01)
+    assert n_kaplan / n_chin == rel(17.7, abs=0.2)
 
 
 def test_explorer_marks_follow_the_budget_and_laws():
@@ -131,16 +160,45 @@ def test_kaplan_overfitting_readout():
 
 
 def test_numbers_quoted_in_notebook_02():
+    # Each number the notebook's prose quotes, computed, and the prose read back.
     # Table 2's approach-3 exponents come from the unrounded constants; printed ones give 0.45.
     _, a_exact, b_exact = laws.chinchilla_allocation_constants(papers.HOFFMANN_2022_EXACT)
-    _, a_printed, _ = laws.chinchilla_allocation_constants(papers.HOFFMANN_2022)
+    _, a_printed, b_printed = laws.chinchilla_allocation_constants(papers.HOFFMANN_2022)
     assert (round(a_exact, 2), round(b_exact, 2)) == (0.46, 0.54)
-    assert round(a_printed, 2) == 0.45
-    # Kaplan's separate fits overspend: 6·N_opt·D_opt = 1.8 C at one PF-day.
-    n, _ = laws.compute_optimal(8.64e19, papers.KAPLAN_2020)
-    assert 6 * n * laws.kaplan_table6_tokens(8.64e19) / 8.64e19 == rel(1.8, abs=0.02)
-    # Exercise 2: Kaplan's N_opt at 1e24 is ~30x Chinchilla's (printed).
-    ratio = laws.compute_optimal(1e24, papers.KAPLAN_2020)[0] / laws.compute_optimal(1e24)[0]
-    assert ratio == rel(30, rel=0.1)
-    # Exercise 3 working: approach 1's coefficient is 0.0887.
+    assert (round(a_printed, 2), round(b_printed, 2)) == (0.45, 0.55)
+    quotes("02", "come from the unrounded constants; the printed ones give 0.45 and 0.55")
+    # Kaplan at 1e21: 4.68B; total FLOPs taken as C_min: 1.66x too big.
+    n, _ = laws.compute_optimal(1e21, papers.KAPLAN_2020)
+    n_mixed, _ = laws.compute_optimal(laws.kaplan_total_compute(1e21), papers.KAPLAN_2020)
+    assert round(n / 1e9, 2) == 4.68 and round(n_mixed / n, 2) == 1.66
+    quotes("02", "4.68B parameters", "gives a model 1.66× too big")
+    # The seed's 1e14 model: Kaplan ~1.4e12 tokens, ~0.014 per parameter.
+    d_kaplan = laws.optimal_budget_for_params(1e14, papers.KAPLAN_2020)[1]
+    assert round(d_kaplan / 1e12, 1) == 1.4 and round(d_kaplan / 1e14, 3) == 0.014
+    quotes("02", "about 1.4 × 10¹² tokens, about 0.014 per parameter", "~1.4 × 10¹² tokens")
+    # Kaplan's frontier 2.3x per decade, overfitting bound 5.5x per decade.
+    k = papers.KAPLAN_2020
+    assert round(10 ** (k.d_opt_exp / k.n_opt_exp), 1) == 2.3 and round(10**k.overfit_exp, 1) == 5.5
+    quotes("02", "only 2.3× more data per 10× parameters", "5.5× per decade")
+    # Kaplan's two fits: 1.8 C_min, 0.90 C at the critical batch.
+    c = laws.kaplan_total_compute(laws.pf_days_to_flops(1.0))
+    n1, _ = laws.compute_optimal(c, k)
+    spent = laws.training_flops(n1, laws.kaplan_table6_tokens(c))
+    assert round(spent / laws.pf_days_to_flops(1.0), 1) == 1.8 and round(spent / c, 2) == 0.90
+    quotes("02", "which is 1.8 PF-days", "the two fits then spend 0.90·C")
+    # Table A3's approach 3: unrounded within 8%, printed 18-31% low.
+    ratios = {fit.name: [laws.compute_optimal(f, fit)[0] / n for n, f, _ in
+                         papers.HOFFMANN_2022_TABLE_A3_APPROACH3]
+              for fit in (papers.HOFFMANN_2022_EXACT, papers.HOFFMANN_2022)}
+    assert max(abs(r - 1) for r in ratios[papers.HOFFMANN_2022_EXACT.name]) < 0.08
+    printed = ratios[papers.HOFFMANN_2022.name]
+    assert 0.18 <= 1 - max(printed) and 1 - min(printed) <= 0.31
+    quotes("02", "the unrounded ones land within 8% of every row, the printed ones 18–31% low")
+    # Exercises 1 and 2: Kaplan's N_opt at 1e24 is ~7.3e11, about 18x Chinchilla's (printed).
+    n_k = laws.compute_optimal(1e24, k)[0]
+    assert round(n_k / 1e11, 1) == 7.3
+    assert round(n_k / laws.compute_optimal(1e24)[0]) == 18
+    quotes("02", "≈ 7.3e11 parameters", "about 18× smaller than Kaplan's")
+    # Exercise 3 working: approach 1's coefficient is 0.0893.
     assert papers.HOFFMANN_2022_APPROACH1.n_coeff == rel(0.0893, abs=0.0001)
+    quotes("02", "N = 0.0893 · C^0.5")

@@ -47,6 +47,9 @@ def test_kaplan_table5_constants_and_compute_law():
     assert (k.alpha_c_min, k.c_c_min_pf_days) == (0.050, 3.1e8)
     # At C = C_c the loss is exactly 1 nat/token, by the form of Eq 1.3.
     assert laws.kaplan_loss_compute(3.1e8 * 8.64e19) == rel(1.0)
+    # Total compute at the critical batch size is 2 C_min: the loss is 2^0.05 = 3.5% higher.
+    ratio = laws.kaplan_loss_compute(laws.kaplan_c_min(1e23)) / laws.kaplan_loss_compute(1e23)
+    assert ratio == rel(2**0.05) and ratio == rel(1.035, abs=0.001)
     assert laws.kaplan_loss_params(k.n_c) == rel(1.0)
     assert laws.kaplan_loss_data(k.d_c) == rel(1.0)
 
@@ -63,13 +66,55 @@ def test_kaplan_overfitting_bound_eq_4_4():
     assert laws.kaplan_min_data(175e9) == rel(5e3 * 175e9**0.74)
 
 
-def test_kaplan_allocation_table6_and_its_cmin_mismatch():
-    n, d = laws.compute_optimal(8.64e19, papers.KAPLAN_2020)  # one PF-day
+def test_kaplan_table6_at_one_pf_day_of_c_min():
+    # Table 6 at C_min = 1 PF-day: N_opt = N_e = 1.3e9 and D_opt = D_e = 2e10 tokens. A run at
+    # the critical batch size spends C = 2·C_min (Kaplan §5.1, Eq 5.5): 2 PF-days.
+    two_pf_days = 2 * 8.64e19
+    assert laws.kaplan_c_min(two_pf_days) == rel(8.64e19)
+    n, d = laws.compute_optimal(two_pf_days, papers.KAPLAN_2020)
     assert n == rel(1.3e9)
-    assert 6 * n * d == rel(8.64e19)
-    # Kaplan's separately fitted D_opt (Table 6) does not spend exactly C.
-    assert laws.kaplan_table6_tokens(8.64e19) == rel(2e10)
-    assert 6 * n * laws.kaplan_table6_tokens(8.64e19) / 8.64e19 == rel(1.81, rel=0.01)
+    assert 6 * n * d == rel(two_pf_days)
+    assert laws.kaplan_table6_tokens(two_pf_days) == rel(2e10)
+    # Kaplan's separately fitted D_opt spends 0.90 C at the critical batch size...
+    assert 6 * n * laws.kaplan_table6_tokens(two_pf_days) / two_pf_days == rel(0.90, abs=0.005)
+    # ...and 1.8 C only if total FLOPs are mistaken for C_min (the mix-up notebook 02 corrects).
+    assert 6 * 1.3e9 * 2e10 / 8.64e19 == rel(1.8, abs=0.01)
+
+
+def test_kaplan_n_opt_at_1e21_flops_hoffmann_2022_app_d4():
+    # Hoffmann et al. 2022, App. D.4: "From [Kaplan] we find that the optimal model size
+    # should be 4.68 billion parameters" at 1e21 FLOPs.
+    d4 = papers.HOFFMANN_2022_D4
+    n, _ = laws.compute_optimal(d4["flops"], papers.KAPLAN_2020)
+    assert n == rel(d4["kaplan_n_opt"], rel=0.03)
+    # Feeding total FLOPs in as C_min gives 7.77B, 1.66x too big.
+    wrong = 1.3e9 * (1e21 / 8.64e19) ** 0.73
+    assert wrong == rel(7.77e9, rel=0.005) and wrong / n == rel(1.66, abs=0.01)
+
+
+def test_kaplan_c_min_eq_5_5_and_its_inverse():
+    assert laws.kaplan_c_min(1e21, batch_over_critical=1.0) == rel(5e20)
+    assert laws.kaplan_c_min(1e21, batch_over_critical=0.01) == rel(1e21 / 1.01)
+    assert laws.kaplan_total_compute(laws.kaplan_c_min(3e23, 0.3), 0.3) == rel(3e23)
+    with pytest.raises(ValueError, match="batch_over_critical"):
+        laws.kaplan_c_min(1e21, batch_over_critical=0)
+
+
+def test_kaplan_table6_steps_and_batch_eq_6_2():
+    # Table 6: B_crit = 2.0e6 C_min^0.24 tokens, S_min = 5.4e3 C_min^0.03 steps (C_min in PF-days).
+    run = laws.kaplan_compute_efficient_training(2 * 8.64e19)
+    assert run["batch_tokens"] == rel(2.0e6) and run["steps"] == rel(2 * 5.4e3)
+    assert run["tokens"] == rel(2 * 2.0e6 * 5.4e3)
+    # Seed 000: a 1000x smaller compute-optimal model needs ~1.3x fewer steps but ~13x fewer tokens.
+    big = laws.kaplan_compute_efficient_training(1e24)
+    c_small = laws.optimal_budget_for_params(big["n_params"] / 1000, papers.KAPLAN_2020)[0]
+    small = laws.kaplan_compute_efficient_training(c_small)
+    assert small["n_params"] == rel(big["n_params"] / 1000)
+    assert big["steps"] / small["steps"] == rel(1000 ** (0.03 / 0.73), rel=1e-6)
+    assert big["steps"] / small["steps"] == rel(1.33, abs=0.01)
+    assert big["tokens_table6"] / small["tokens_table6"] == rel(12.8, abs=0.1)
+    # The step/batch picture agrees with D = C / 6N to within a few per cent.
+    assert big["tokens"] == rel(1e24 / (6 * big["n_params"]), rel=0.05)
 
 
 def test_chinchilla_printed_and_unrounded_constants():

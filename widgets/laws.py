@@ -16,7 +16,14 @@ from __future__ import annotations
 import numpy as np
 
 from . import papers
-from .papers import PF_DAY_FLOPS, AllocationFit, ChinchillaFit, KaplanFit, TransferFit
+from .papers import (
+    KAPLAN_BATCH_OVER_CRITICAL,
+    PF_DAY_FLOPS,
+    AllocationFit,
+    ChinchillaFit,
+    KaplanFit,
+    TransferFit,
+)
 
 _LOG6 = np.log(6.0)
 
@@ -36,7 +43,10 @@ __all__ = [
     "kaplan_loss",
     "kaplan_loss_compute",
     "kaplan_min_data",
+    "kaplan_c_min",
+    "kaplan_total_compute",
     "kaplan_table6_tokens",
+    "kaplan_compute_efficient_training",
     "chinchilla_loss",
     "chinchilla_loss_compute",
     "chinchilla_allocation_constants",
@@ -306,17 +316,88 @@ def kaplan_loss(n_params, n_tokens, fit: KaplanFit = papers.KAPLAN_2020):
     return _out(np.exp(fit.nd_alpha_d * inner))
 
 
-def kaplan_loss_compute(flops, fit: KaplanFit = papers.KAPLAN_2020):
-    """L(C_min) = (C_c / C_min)^α_C, nats/token, with C given in FLOPs.
+def kaplan_loss_compute(c_min_flops, fit: KaplanFit = papers.KAPLAN_2020):
+    """L(C_min) = (C_c / C_min)^α_C, nats/token, with C_min given in FLOPs.
 
     Kaplan et al. 2020, Eq 1.3 (Table 5): α_C^min = 0.050,
-    C_c^min = 3.1e8 PF-days = 2.68e28 FLOPs. Kaplan's C_min is non-embedding
-    compute at the critical batch size; treating it as 6ND is an approximation.
+    C_c^min = 3.1e8 PF-days = 2.68e28 FLOPs. The argument is C_min, the
+    compute at batch sizes far below the critical one (Eq 5.5), not what a run
+    spends: a run at the critical batch size spends C = 2·C_min, so for total
+    FLOPs pass ``kaplan_c_min(C)``, which raises the loss by 2^0.05 = 3.5%.
     """
     fit = _fit(fit, KaplanFit)
-    log_c = np.log(_positive("flops", flops))
+    log_c = np.log(_positive("c_min_flops", c_min_flops))
     log_cc = np.log(fit.c_c_min_pf_days) + np.log(PF_DAY_FLOPS)
     return _out(np.exp(fit.alpha_c_min * (log_cc - log_c)))
+
+
+def kaplan_c_min(flops, batch_over_critical=KAPLAN_BATCH_OVER_CRITICAL):
+    """Kaplan's C_min for a run that spends ``flops``: C_min = C / (1 + B/B_crit), FLOPs.
+
+    Kaplan et al. 2020, Eq 5.5. C_min is the compute the same loss would need at
+    a batch size far below the critical one. Training at B = B_crit (the default,
+    ``batch_over_critical`` = 1) takes 2·S_min steps and 2·E_min examples (§5.1),
+    so C = 2·C_min. Every use of Kaplan's Table 6 with total compute goes through
+    here; Hoffmann et al. 2022 (App. D.4) compare with Kaplan the same way.
+
+    Parameters
+    ----------
+    flops : float or array
+        C, the training compute actually spent, FLOPs.
+    batch_over_critical : float or array
+        B / B_crit, the run's batch size over the critical batch size (> 0).
+
+    Returns
+    -------
+    float or ndarray
+        C_min in FLOPs (divide by 8.64e19 for PF-days).
+    """
+    log_c = np.log(_positive("flops", flops))
+    ratio = _positive("batch_over_critical", batch_over_critical)
+    return _out(np.exp(log_c - np.log1p(ratio)))
+
+
+def kaplan_total_compute(c_min_flops, batch_over_critical=KAPLAN_BATCH_OVER_CRITICAL):
+    """Inverse of :func:`kaplan_c_min`: the FLOPs a run spends, C = C_min · (1 + B/B_crit)."""
+    log_c = np.log(_positive("c_min_flops", c_min_flops))
+    ratio = _positive("batch_over_critical", batch_over_critical)
+    return _out(np.exp(log_c + np.log1p(ratio)))
+
+
+def _log_pf_days_min(flops, batch_over_critical):
+    """log of C_min in PF-days, for Kaplan's Table 6 power laws."""
+    return np.log(kaplan_c_min(flops, batch_over_critical)) - np.log(PF_DAY_FLOPS)
+
+
+def kaplan_compute_efficient_training(flops, fit: KaplanFit = papers.KAPLAN_2020,
+                                      batch_over_critical=KAPLAN_BATCH_OVER_CRITICAL):
+    """Kaplan's compute-efficient run for a budget of ``flops``: size, batch, steps and tokens.
+
+    Kaplan et al. 2020, Table 6 (C_min in PF-days): N_opt = 1.3e9·C_min^0.73
+    parameters, B_crit = 2.0e6·C_min^0.24 tokens per step, S_min = 5.4e3·C_min^0.03
+    steps (a lower bound; Eq 6.2), with C_min from :func:`kaplan_c_min`. At the
+    critical batch the run takes 2·S_min steps of B_crit tokens (§5.1), so it
+    processes 2·B_crit·S_min tokens. Seed 000's point, "the # of steps won't change
+    much, they're just cheaper", is the 0.03: a 1000× smaller compute-optimal model
+    needs 1000^(0.03/0.73) ≈ 1.3× fewer serial steps but 1000^(0.27/0.73) ≈ 13×
+    fewer tokens.
+
+    Returns
+    -------
+    dict
+        ``c_min`` (FLOPs), ``n_params``, ``batch_tokens`` (B_crit, tokens per step),
+        ``steps`` (2·S_min at B = B_crit), ``tokens`` (2·B_crit·S_min, processed),
+        and ``tokens_table6`` (Kaplan's separately fitted D_opt = 2e10·C_min^0.27).
+    """
+    fit = _fit(fit, KaplanFit)
+    log_pf = _log_pf_days_min(flops, batch_over_critical)
+    n = np.exp(np.log(fit.n_opt_coeff) + fit.n_opt_exp * log_pf)
+    b = np.exp(np.log(fit.b_crit_coeff) + fit.b_crit_exp * log_pf)
+    s_min = np.exp(np.log(fit.s_min_coeff) + fit.s_min_exp * log_pf)
+    return {"c_min": _out(np.exp(log_pf) * PF_DAY_FLOPS), "n_params": _out(n),
+            "batch_tokens": _out(b), "steps": _out(2.0 * s_min),
+            "tokens": _out(2.0 * b * s_min),
+            "tokens_table6": _out(np.exp(np.log(fit.d_opt_coeff) + fit.d_opt_exp * log_pf))}
 
 
 def kaplan_min_data(n_params, fit: KaplanFit = papers.KAPLAN_2020):
@@ -337,16 +418,19 @@ def kaplan_min_data(n_params, fit: KaplanFit = papers.KAPLAN_2020):
     return _out(np.exp(np.log(fit.overfit_coeff) + fit.overfit_exp * log_n))
 
 
-def kaplan_table6_tokens(flops, fit: KaplanFit = papers.KAPLAN_2020):
-    """Kaplan's own D_opt = 2e10 · C_min^0.27 tokens, C_min in PF-days (Table 6).
+def kaplan_table6_tokens(flops, fit: KaplanFit = papers.KAPLAN_2020,
+                         batch_over_critical=KAPLAN_BATCH_OVER_CRITICAL):
+    """Kaplan's own D_opt = 2e10 · C_min^0.27 tokens (Table 6), for a run spending ``flops``.
 
-    Kaplan fitted N_opt and D_opt separately, so 6·N_opt·D_opt is not exactly
-    C: at C = 1 PF-day, 6 · 1.3e9 · 2e10 = 1.6e20 FLOPs against 8.64e19. The
-    allocation in :func:`compute_optimal` instead spends exactly C = 6ND; this
-    function is here to show the difference.
+    C_min = C / (1 + B/B_crit) (:func:`kaplan_c_min`; C = 2·C_min at the critical
+    batch). Kaplan fitted N_opt and D_opt separately, so 6·N_opt·D_opt is close
+    to, not exactly, the compute spent: 0.90·C at the critical batch size (the
+    fits' rounding). Fed total FLOPs as if they were C_min, the same product looks
+    like 1.8·C: that apparent disagreement is the C vs C_min mix-up, not Kaplan's.
+    :func:`compute_optimal` instead spends exactly C = 6ND.
     """
     fit = _fit(fit, KaplanFit)
-    log_pf = np.log(_positive("flops", flops)) - np.log(PF_DAY_FLOPS)
+    log_pf = _log_pf_days_min(flops, batch_over_critical)
     return _out(np.exp(np.log(fit.d_opt_coeff) + fit.d_opt_exp * log_pf))
 
 
@@ -392,8 +476,10 @@ def compute_optimal(flops, fit=papers.HOFFMANN_2022):
     - ``AllocationFit`` (approaches 1/2): N_opt = n_coeff·C^a (Table 2, 3),
       D_opt = C / (6·N_opt).
     - ``KaplanFit``: N_opt = 1.3e9 · C_min^0.73 with C_min in PF-days (Kaplan
-      et al. 2020, Eq 6.1, Table 6), D_opt = C / (6·N_opt). Kaplan's own
-      D_opt fit is :func:`kaplan_table6_tokens`; the two differ.
+      et al. 2020, Eq 6.1, Table 6), where C_min = C/2 for a run at the critical
+      batch size (:func:`kaplan_c_min`, Eq 5.5, §5.1); D_opt = C / (6·N_opt).
+      At 1e21 FLOPs this gives 4.68B, the value Hoffmann et al. 2022 (App. D.4)
+      quote for Kaplan. Kaplan's own D_opt fit is :func:`kaplan_table6_tokens`.
 
     Parameters
     ----------
@@ -413,7 +499,8 @@ def compute_optimal(flops, fit=papers.HOFFMANN_2022):
     elif isinstance(fit, AllocationFit):
         log_n = np.log(fit.n_coeff) + fit.a * log_c
     elif isinstance(fit, KaplanFit):
-        log_n = np.log(fit.n_opt_coeff) + fit.n_opt_exp * (log_c - np.log(PF_DAY_FLOPS))
+        log_pf_min = _log_pf_days_min(np.exp(log_c), KAPLAN_BATCH_OVER_CRITICAL)
+        log_n = np.log(fit.n_opt_coeff) + fit.n_opt_exp * log_pf_min
     else:
         raise ValueError(f"fit must be a fit from widgets.papers, not {fit!r}")
     log_d = log_c - _LOG6 - log_n  # spend exactly C = 6·N·D
@@ -437,8 +524,9 @@ def optimal_budget_for_params(n_params, fit=papers.HOFFMANN_2022):
         log_c = _LOG6 + (log_n - np.log(g)) / a  # N = G·(C/6)^a
     elif isinstance(fit, AllocationFit):
         log_c = (log_n - np.log(fit.n_coeff)) / fit.a
-    elif isinstance(fit, KaplanFit):
-        log_c = (log_n - np.log(fit.n_opt_coeff)) / fit.n_opt_exp + np.log(PF_DAY_FLOPS)
+    elif isinstance(fit, KaplanFit):  # C_min from Table 6, then C = 2·C_min (§5.1)
+        log_c_min = (log_n - np.log(fit.n_opt_coeff)) / fit.n_opt_exp + np.log(PF_DAY_FLOPS)
+        log_c = np.log(kaplan_total_compute(np.exp(log_c_min)))
     else:
         raise ValueError(f"fit must be a fit from widgets.papers, not {fit!r}")
     log_d = log_c - _LOG6 - log_n

@@ -21,6 +21,12 @@ class KaplanFit:
 
     Loss in nats/token on WebText2; N counts non-embedding parameters; D in
     tokens; C_min in PF-days of non-embedding compute.
+
+    C_min is not the compute a run spends. It is the compute the run would need at
+    a batch size far *below* the critical one, C_min = C / (1 + B/B_crit) (Eq 5.5).
+    Training at B = B_crit, the "roughly optimal time/compute tradeoff", takes
+    2·S_min steps and 2·E_min examples (§5.1), so it spends C = 2·C_min. Convert
+    with :func:`widgets.laws.kaplan_c_min` before using Table 6.
     """
 
     citation: str
@@ -40,6 +46,10 @@ class KaplanFit:
     n_opt_exp: float  #: Eq 6.1 / Table 6: p_N = 0.73
     d_opt_coeff: float  #: Table 6: D_opt = D_e * C_min**p_D, tokens (C_min in PF-days)
     d_opt_exp: float  #: Table 6: p_D = 0.27
+    b_crit_coeff: float  #: Table 6: B_crit = B_e * C_min**p_B, tokens per step (C_min in PF-days)
+    b_crit_exp: float  #: Table 6: p_B = 0.24
+    s_min_coeff: float  #: Table 6: S_min = S_e * C_min**p_S, optimisation steps (a lower bound)
+    s_min_exp: float  #: Table 6 / Eq 6.2: p_S = 0.03
 
 
 KAPLAN_2020 = KaplanFit(
@@ -63,7 +73,17 @@ KAPLAN_2020 = KaplanFit(
     n_opt_exp=0.73,
     d_opt_coeff=2e10,
     d_opt_exp=0.27,
+    b_crit_coeff=2.0e6,
+    b_crit_exp=0.24,
+    s_min_coeff=5.4e3,
+    s_min_exp=0.03,
 )
+
+#: Kaplan et al. 2020, §5.1: training at the critical batch size takes 2·S_min steps and
+#: processes 2·E_min examples, so a compute-optimal run spends C = 2·C_min. This is the
+#: convention Hoffmann et al. 2022 (App. D.4) use to place Kaplan's optimum at 4.68B
+#: parameters for 1e21 FLOPs. B / B_crit = 1: the run's batch over the critical batch.
+KAPLAN_BATCH_OVER_CRITICAL = 1.0
 
 
 @dataclass(frozen=True)
@@ -86,7 +106,7 @@ HOFFMANN_2022 = ChinchillaFit(
     name="Chinchilla (printed, rounded)",
     citation=(
         "Hoffmann et al. 2022, Training Compute-Optimal Large Language Models, "
-        "arXiv:2203.15556, Eq 2 and §3.3 (approach 3), constants as printed"
+        "arXiv:2203.15556, Eq 2 (approach 3, §3.3), constants as printed in App. D.2"
     ),
     E=1.69,
     A=406.4,
@@ -156,10 +176,48 @@ HOFFMANN_2022_TABLE3 = (
 )
 
 
-def _table3_coefficient(a: float) -> float:
-    # Geometric mean of N / C**a over Table 3's rows: the one-parameter power
-    # law with Table 2's exponent that passes closest (in log space) through them.
-    logs = [math.log(n) - a * math.log(c) for n, c, _ in HOFFMANN_2022_TABLE3]
+#: Hoffmann et al. 2022, Appendix D.3, Table A3, approach 2 (IsoFLOP profiles):
+#: (parameters, FLOPs, tokens), read from the paper's text.
+HOFFMANN_2022_TABLE_A3_APPROACH2 = (
+    (400e6, 1.84e19, 7.7e9),
+    (1e9, 1.20e20, 20.0e9),
+    (10e9, 1.32e22, 219.5e9),
+    (67e9, 6.88e23, 1.7e12),
+    (175e9, 4.54e24, 4.3e12),
+    (280e9, 1.18e25, 7.1e12),
+    (520e9, 4.19e25, 13.4e12),
+    (1e12, 1.59e26, 26.5e12),
+    (10e12, 1.75e28, 292.0e12),
+)
+
+#: The same table's approach 3 column (Eq 4 of the fitted loss): (parameters, FLOPs, tokens).
+#: The 175B row prints 1.26e+24 FLOPs, which is below the 67B row's 1.71e24 and a tenth of
+#: 6 x 175e9 x 12.0e12 = 1.26e25: a misprint of the exponent, corrected here (and said so in
+#: notebook 02). Used only as a check of the unrounded Eq 2 constants, never as a fit.
+HOFFMANN_2022_TABLE_A3_APPROACH3 = (
+    (400e6, 2.21e19, 9.2e9),
+    (1e9, 1.62e20, 27.1e9),
+    (10e9, 2.46e22, 410.1e9),
+    (67e9, 1.71e24, 4.1e12),
+    (175e9, 1.26e25, 12.0e12),
+    (280e9, 3.52e25, 20.1e12),
+    (520e9, 1.36e26, 43.5e12),
+    (1e12, 5.65e26, 94.1e12),
+    (10e12, 8.55e28, 1425.5e12),
+)
+#: Hoffmann et al. 2022, App. D.4: at 1e21 FLOPs "From [Kaplan et al.] we find that the
+#: optimal model size should be 4.68 billion parameters. From our approach 1, we estimate
+#: a 2.86 billion parameter model should be optimal."
+HOFFMANN_2022_D4 = {"flops": 1e21, "kaplan_n_opt": 4.68e9, "approach1_n_opt": 2.86e9}
+
+#: The misprinted value, as the paper has it (175B row of approach 3).
+TABLE_A3_MISPRINT = {"row": 175e9, "printed_flops": 1.26e24, "used_flops": 1.26e25}
+
+
+def _table_coefficient(a: float, rows) -> float:
+    # Geometric mean of N / C**a over the rows: the one-parameter power law with
+    # Table 2's exponent that passes closest (in log space) through them.
+    logs = [math.log(n) - a * math.log(c) for n, c, _ in rows]
     return math.exp(sum(logs) / len(logs))
 
 
@@ -171,25 +229,19 @@ HOFFMANN_2022_APPROACH1 = AllocationFit(
     ),
     a=0.50,
     b=0.50,
-    n_coeff=_table3_coefficient(0.50),
+    n_coeff=_table_coefficient(0.50, HOFFMANN_2022_TABLE3),
 )
 
-# Approach 2's exponent is in Table 2, but the paper prints no coefficient we
-# could check. §3.4: "The first and second approaches yield very similar
-# predictions for optimal model sizes", so the line is anchored to approach 1
-# at Gopher's budget (67B at 5.76e23 FLOPs) and labelled as anchored.
-_GOPHER_BUDGET, _APPROACH1_AT_GOPHER = 5.76e23, 67e9
-
 HOFFMANN_2022_APPROACH2 = AllocationFit(
-    name="Chinchilla approach 2 (anchored)",
+    name="Chinchilla approach 2",
     citation=(
         "Hoffmann et al. 2022, arXiv:2203.15556, approach 2 (IsoFLOP profiles): exponents "
-        "a = 0.49, b = 0.51 (Table 2); coefficient anchored to approach 1 at Gopher's budget "
-        "(67B at 5.76e23 FLOPs), as §3.4 says the two approaches predict very similar sizes"
+        "a = 0.49, b = 0.51 (Table 2); coefficient calibrated on the approach-2 column of "
+        "Table A3 (App. D.3), nine rows"
     ),
     a=0.49,
     b=0.51,
-    n_coeff=_APPROACH1_AT_GOPHER / _GOPHER_BUDGET**0.49,
+    n_coeff=_table_coefficient(0.49, HOFFMANN_2022_TABLE_A3_APPROACH2),
 )
 
 

@@ -30,8 +30,7 @@ LAWS = {
     "chinchilla": (papers.HOFFMANN_2022, "Chinchilla Eq 4, printed constants", PALETTE[0]),
     "chinchilla_exact": (papers.HOFFMANN_2022_EXACT, "Chinchilla Eq 4, unrounded", PALETTE[5]),
     "approach1": (papers.HOFFMANN_2022_APPROACH1, "Chinchilla approach 1 (C^0.50)", PALETTE[2]),
-    "approach2": (papers.HOFFMANN_2022_APPROACH2, "Chinchilla approach 2 (C^0.49, anchored)",
-                  PALETTE[4]),
+    "approach2": (papers.HOFFMANN_2022_APPROACH2, "Chinchilla approach 2 (C^0.49)", PALETTE[4]),
     "epoch": (papers.BESIROGLU_2024, "Epoch AI refit (Besiroglu 2024)", PALETTE[1]),
 }
 #: Direct labels at line ends (colour is never the only cue).
@@ -236,7 +235,9 @@ class AllocationExplorer(Explorer):
         need = laws.kaplan_min_data(n_yours)
         verdict = "enough" if d_yours >= need else "too few: Kaplan expects overfitting"
         self.readouts.value = (
-            f"Budget <b>{si(flops)} FLOPs</b> ({si(laws.flops_to_pf_days(flops))} PF-days). "
+            f"Budget <b>{si(flops)} FLOPs</b> ({si(laws.flops_to_pf_days(flops))} PF-days; "
+            f"Kaplan's laws read it as C_min = C/2 = "
+            f"{si(laws.flops_to_pf_days(laws.kaplan_c_min(flops)))} PF-days, Eq 5.5). "
             f"Your model: <b>{si(n_yours)} parameters</b> trained on D = C/6N = "
             f"<b>{si(d_yours)} tokens</b> ({si(d_yours / n_yours)} per parameter).<br>"
             f"Kaplan's overfitting bound (Eq 4.4) for your N: D ≳ 5e3·N^0.74 = {si(need)} tokens "
@@ -269,11 +270,15 @@ _FORMULAS = (
     "A 406.4, B 410.7, α 0.34, β 0.28; unrounded (the paper's TeX source): ln A 6.0073404, "
     "ln B 6.0179186, ln E 0.5267228, α 0.33917084, β 0.2849083.</p>"
     "<p><b>Approaches 1 and 2</b> fit N_opt ∝ C^a directly (Table 2: a = 0.50 and 0.49); "
-    "approach 1's coefficient is calibrated on Table 3; approach 2's is anchored to approach 1 "
-    "at Gopher's budget (the paper gives no coefficient we could check).</p>"
+    "approach 1's coefficient is calibrated on Table 3's nine rows, approach 2's on the nine "
+    "rows of Table A3 (App. D.3). Table A3's approach-3 column checks Eq 4: the unrounded "
+    "constants reproduce it within 8%, the printed ones do not.</p>"
     "<p><b>Kaplan et al. 2020</b>: N_opt = 1.3e9 · C_min^0.73 parameters, C_min in PF-days "
-    "(Eq 6.1, Table 6); here D = C / (6N) so the budget is spent exactly (Kaplan's own fit "
-    "D_opt = 2e10 · C_min^0.27 does not spend exactly C). Overfitting bound D ≳ 5e3·N^0.74 "
+    "(Eq 6.1, Table 6). C_min is the compute at batch sizes far below the critical one, "
+    "C_min = C/(1 + B/B_crit) (Eq 5.5); a run at the critical batch size spends C = 2·C_min "
+    "(§5.1), so the budget C is halved first. That is how Hoffmann et al. (App. D.4) get "
+    "Kaplan's 4.68B at 1e21 FLOPs. Here D = C / (6N), so the budget is spent exactly; "
+    "Kaplan's own D_opt = 2e10 · C_min^0.27 spends 0.90·C. Overfitting bound D ≳ 5e3·N^0.74 "
     "(Eq 4.4).</p>"
     "<p><b>Epoch AI</b> (Besiroglu et al. 2024, arXiv:2404.10102): refit of Eq 2 on points "
     "extracted from Hoffmann et al.'s Fig 4: E 1.8172, A 482.01, B 2085.43, α 0.3478, "
