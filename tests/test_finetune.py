@@ -4,6 +4,8 @@ import pytest
 
 from widgets import FinetuneExplorer, laws, papers, transformer
 
+from .notebook_text import quotes
+
 rel = pytest.approx
 
 #: Parameter counts of the released GPT-2 checkpoints (sum of their tensors' sizes).
@@ -110,9 +112,52 @@ def test_custom_sizes():
 def test_numbers_quoted_in_notebook_03():
     # "pre-training is worth ... 475x the fine-tuning data" (40M params, 3e5 characters)
     assert laws.transferred_data(3e5, 40e6) / 3e5 == rel(475, rel=0.01)
+    quotes("03", "the fitted power law gives about 475×")
     # FPT pieces for GPT-2 small: layer norms 38,400; positional 786,432; input 37,632; output 7,690
     d = 768
     assert (12 * 4 * d + 2 * d, 1024 * d, 48 * d + d, d * 10 + 10) == (38_400, 786_432, 37_632, 7_690)
     # LoRA r=4 on GPT-3: 18.9M trainable
     assert transformer.finetune_setup(papers.GPT3_175B_SHAPE, "lora", lora_rank=4)[
         "n_trainable"] == rel(18.9e6, rel=0.002)
+    # The short answer: 14x less transferred data, 1.3x fewer steps, 13x fewer tokens.
+    cmp = laws.smaller_network_comparison(175e9, 175e6, 3e5)
+    assert round(cmp["transfer_ratio"]) == 14 and round(1000**0.38) == 14
+    assert round(cmp["kaplan_steps_ratio"], 1) == 1.3 and round(cmp["kaplan_tokens_ratio"]) == 13
+    quotes("03", "about 14× *less* help", "about 1.3× fewer steps and 13× fewer tokens",
+           "1000^0.38 ≈ 14× **less**", "1000^(0.03/0.73) ≈ 1.3× fewer steps",
+           "1000^(0.27/0.73) ≈ 13× fewer tokens")
+    # Top of the network only: GPT-2 small's last block 2.85N, final norm 2.62N; larger -> 2N.
+    per_n = {}
+    for key in ("gpt2-small", "gpt2-xl", "gpt3-175b"):
+        for method in ("top_k", "final_ln"):
+            st = transformer.finetune_setup(papers.SHAPES[key], method)
+            per_n[key, method] = transformer.flops_per_token(st) / st["n_forward"]
+    assert round(per_n["gpt2-small", "top_k"], 2) == 2.85
+    assert round(per_n["gpt2-small", "final_ln"], 2) == 2.62
+    assert per_n["gpt3-175b", "top_k"] < per_n["gpt2-xl", "top_k"] < 2.2
+    quotes("03", "the last block alone costs 2.85N per token and the final layer norm alone 2.62N",
+           "(2.6–2.9N for GPT-2 small")
+    # GPT-2's printed counts: the released ones with GPT-1's 40,478-token vocabulary.
+    for key in ("gpt2-small", "gpt2-medium", "gpt2-large", "gpt2-xl"):
+        shape = papers.SHAPES[key]
+        with_gpt1 = transformer.total_params(shape) - (50257 - 40478) * shape.d_model
+        assert round(with_gpt1 / 1e6) == round(shape.paper_params / 1e6)
+    quotes("03", "exactly (50,257 − 40,478) × d_model = 9,779 × d_model")
+    # LoRA: FLOPs bound 1.5x, measured 43.1 / 32.5 = 1.33x.
+    full, lora = (transformer.finetune_setup(papers.GPT3_175B_SHAPE, m, lora_rank=4)
+                  for m in ("full", "lora"))
+    assert transformer.flops_per_token(full) / transformer.flops_per_token(lora) == rel(1.5, abs=0.01)
+    assert round(papers.LORA_THROUGHPUT["lora"] / papers.LORA_THROUGHPUT["full"], 2) == 1.33
+    quotes("03", "at most 1.5× faster; they measured 1.33× (43.1 vs 32.5 tokens/s per V100")
+
+
+def test_thread_readout_compares_the_whole_model_with_a_network_of_the_trainable_size():
+    e = FinetuneExplorer()
+    e.set_state(preset="gpt2-small", method="fpt")
+    shape = papers.SHAPES["gpt2-small"]
+    fpt = transformer.finetune_setup(shape, "fpt")
+    cmp = laws.smaller_network_comparison(transformer.non_embedding_params(shape),
+                                          fpt["n_trainable"], 3e5)
+    assert f"{cmp['transfer_ratio']:.3g}× less" in e.readouts.value
+    e.set_state(method="full")  # nothing smaller: the network of the trainable size is the model
+    assert "no smaller network to compare with" in e.readouts.value

@@ -60,6 +60,7 @@ __all__ = [
     "finetune_data_for_effective_data",
     "scratch_data_for_99_percent",
     "finetune_flops_per_token",
+    "smaller_network_comparison",
     "seed_kaplan_curve",
     "seed_chinchilla_curve",
 ]
@@ -693,6 +694,48 @@ def finetune_flops_per_token(n_params, n_trainable, grad_depth=1.0):
         raise ValueError("n_trainable must not exceed n_params")
     depth = np.where(t > 0, depth, 0.0)  # nothing trains: no backward pass at all
     return _out(2.0 * n * (1.0 + depth) + 2.0 * t)
+
+
+def smaller_network_comparison(n_params, n_small, d_finetune,
+                               fit: TransferFit = papers.HERNANDEZ_2021_TEXT):
+    """The thread's "1000× smaller network" (seeds 000, 001), checked against two papers.
+
+    - Data (Hernandez et al. 2021, Eq 1.1): pre-training is worth D_T = k·D_F^α·N^β
+      characters, with N the *whole* pretrained model's non-embedding size (the
+      paper fine-tunes every weight). A network really of ``n_small`` parameters
+      would receive (N / n_small)^β times less: 1000^0.38 ≈ 14× less for text →
+      python. Fine-tuning needs little data because of pre-training, not because
+      few weights train.
+    - Steps (Kaplan et al. 2020, Table 6, Eq 6.2): compute-optimal models of the
+      two sizes, trained at the critical batch, differ in serial steps by
+      (N / n_small)^(0.03/0.73) ≈ 1.3× and in tokens by (N / n_small)^(0.27/0.73)
+      ≈ 13× for a 1000× size ratio, not 1000×.
+
+    Parameters
+    ----------
+    n_params : float
+        N, the pretrained model's non-embedding parameters.
+    n_small : float
+        The smaller network's parameters (e.g. the trainable count), 0 < n_small ≤ N.
+    d_finetune : float
+        D_F, fine-tuning characters (the transfer law's unit).
+
+    Returns
+    -------
+    dict
+        ``d_t`` and ``d_t_small`` (characters), ``transfer_ratio``; ``kaplan_steps_ratio``
+        and ``kaplan_tokens_ratio`` (bigger over smaller compute-optimal model).
+    """
+    n = float(_positive("n_params", n_params))
+    small = float(_positive("n_small", n_small))
+    if small > n:
+        raise ValueError("n_small must not exceed n_params")
+    d_t, d_t_small = transferred_data(d_finetune, n, fit), transferred_data(d_finetune, small, fit)
+    runs = [kaplan_compute_efficient_training(optimal_budget_for_params(x, papers.KAPLAN_2020)[0])
+            for x in (n, small)]
+    return {"d_t": d_t, "d_t_small": d_t_small, "transfer_ratio": d_t / d_t_small,
+            "kaplan_steps_ratio": runs[0]["steps"] / runs[1]["steps"],
+            "kaplan_tokens_ratio": runs[0]["tokens_table6"] / runs[1]["tokens_table6"]}
 
 
 # --------------------------------------------------------------------------- the seed curves

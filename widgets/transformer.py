@@ -23,6 +23,7 @@ METHODS = {
     "top_k": "top k blocks only",
     "bottom_k": "bottom k blocks only",
     "biases": "biases only (BitFit)",
+    "final_ln": "final layer norm only",
 }
 
 #: Illustrative task sizes for FPT's new input and output layers (Lu et al. train a
@@ -51,6 +52,15 @@ def block_params(shape: TransformerShape) -> int:
     """Parameters of one transformer block (attention + MLP + its two layer norms)."""
     d = int(shape.d_model)
     return 12 * d * d + 13 * d
+
+
+def non_embedding_params(shape: TransformerShape) -> int:
+    """Parameters outside the token and positional embeddings: the blocks and the final norm.
+
+    The N of Kaplan et al. 2020 and of Hernandez et al. 2021's transfer law (with
+    biases and norms, which Kaplan's 12·n_layer·d_model² leaves out).
+    """
+    return int(shape.n_layer) * block_params(shape) + 2 * int(shape.d_model)
 
 
 def total_params(shape: TransformerShape) -> int:
@@ -104,6 +114,11 @@ def finetune_setup(shape: TransformerShape, method: str, *, lora_rank: int = 8,
         # pass every block above to reach them, so all the way down.
         depth = (head + final_ln + top_k * block) / n_fwd if method == "top_k" else 1.0
         n_wgrad = n_train
+    elif method == "final_ln":
+        # The last norm sits under the (frozen) head: gradients cross the head only.
+        n_train = n_wgrad = final_ln
+        n_fwd = lm_forward
+        depth = (head + final_ln) / n_fwd
     else:  # biases (and layer-norm shifts) only
         n_train = L * (9 * d + 2 * d) + d
         n_fwd, depth, n_wgrad = lm_forward, 1.0, n_train

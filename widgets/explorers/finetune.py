@@ -22,7 +22,8 @@ from ..kit import (
 from ..units import si
 
 _PRESETS = {key: shape.name for key, shape in papers.SHAPES.items()} | {"custom": "custom sizes"}
-_BAR_X = ["full", "FPT", "LoRA", "top k", "bottom k", "biases", "'1000× smaller net'"]
+_BAR_X = ["full", "FPT", "LoRA", "top k", "bottom k", "biases", "final norm",
+          "'1000× smaller net'"]
 _PARTS = ["forward", "activation gradients", "weight gradients"]
 
 
@@ -218,7 +219,9 @@ class FinetuneExplorer(Explorer):
             f"{si(full * tokens)}.<br>"
             f"Reality check, LoRA: FLOPs predict at most {lora_ratio:.2f}× the tokens per second "
             f"of full fine-tuning; Hu et al. measured {papers.LORA_THROUGHPUT['lora']} vs "
-            f"{papers.LORA_THROUGHPUT['full']} tokens/s per V100 on GPT-3 175B = {measured:.2f}×."
+            f"{papers.LORA_THROUGHPUT['full']} tokens/s per V100 on GPT-3 175B = {measured:.2f}× "
+            f"(LoRA's main saving is memory: optimizer state for the frozen weights).<br>"
+            + _thread_readout(shape, chosen)
         )
         counts = transformer.param_counts(shape)
         total = sum(counts.values())
@@ -235,6 +238,30 @@ class FinetuneExplorer(Explorer):
         )
 
 
+#: D_F for the data comparison: seed 002's example, 3e5 characters of Python (the transfer
+#: law's unit is characters, not the tokens of the slider; the ratio does not depend on it).
+_THREAD_D_F = 3e5
+
+
+def _thread_readout(shape, chosen, d_finetune=_THREAD_D_F) -> str:
+    """The data and steps side of the thread's claim, from :func:`widgets.laws.smaller_network_comparison`."""
+    n, small = transformer.non_embedding_params(shape), chosen["n_trainable"]
+    if small >= n:
+        return ("<b>Is it like training a smaller network?</b> Here every non-embedding weight "
+                "trains: there is no smaller network to compare with.")
+    cmp = laws.smaller_network_comparison(n, small, d_finetune)
+    return (
+        f"<b>Is it like training a network of {si(small)} parameters?</b> Data: with "
+        f"Hernandez et al.'s law (text → python; N = the whole model's {si(n)} non-embedding "
+        f"parameters, and the whole model fine-tuned), D_F = {si(d_finetune)} characters is worth "
+        f"D_T = <b>{si(cmp['d_t'])}</b> characters from pre-training; a network really of "
+        f"{si(small)} parameters would get {si(cmp['d_t_small'])}, "
+        f"<b>{cmp['transfer_ratio']:.3g}× less</b>. Steps: compute-optimal models of the two "
+        f"sizes (Kaplan Table 6) differ by {cmp['kaplan_steps_ratio']:.3g}× in serial steps and "
+        f"{cmp['kaplan_tokens_ratio']:.3g}× in tokens, not {si(n / small)}×."
+    )
+
+
 _FORMULAS = (
     "<p>FLOPs per training token = <b>2·N</b> (forward) + <b>2·N·depth</b> (activation "
     "gradients, down to the lowest trainable weight) + <b>2·N_trainable</b> (weight "
@@ -247,4 +274,7 @@ _FORMULAS = (
     f"illustrative sizes ({transformer.FPT_INPUT_FEATURES} input features, "
     f"{transformer.FPT_OUTPUT_CLASSES} classes). LoRA: rank-r factors A (d×r) and B (r×d) on "
     f"W_q and W_v in every block ({html.escape(papers.LORA_THROUGHPUT['citation'])}).</p>"
+    "<p>Data transferred by pre-training: D_T = k·D_F^α·N^β (Hernandez et al. 2021, Eq 1.1, "
+    "Table 1, text → python: k 1.9e4, α 0.18, β 0.38), N the pretrained model's non-embedding "
+    "size. Steps: S_min = 5.4e3·C_min^0.03 (Kaplan et al. 2020, Table 6).</p>"
 )
