@@ -8,6 +8,8 @@ from hypothesis import strategies as st
 from widgets import AsymptoteExplorer, fitting, laws, papers
 from widgets.explorers.asymptotes import CURVES, KAPLAN_WARNING, curve_gap_crossings
 
+from .notebook_text import quotes
+
 rel = pytest.approx
 
 
@@ -105,6 +107,13 @@ def test_henighan_reducible_is_straight_on_log_log():
 
 
 def test_numbers_quoted_in_notebook_05():
+    # Kaplan's curve for FLOPs spent at the critical batch (C = 2 C_min): 3.5% higher,
+    # 0.05-0.08 nats between 1e21 and 1e25.
+    gaps = [laws.kaplan_loss_compute(laws.kaplan_c_min(c)) - laws.kaplan_loss_compute(c)
+            for c in (1e21, 1e25)]
+    assert round(2**0.05 - 1, 3) == 0.035 and [round(g, 2) for g in gaps] == [0.08, 0.05]
+    quotes("05", "2^0.05 − 1 = 3.5% higher: 0.05 to 0.08 nats between 10²¹ and 10²⁵ FLOPs",
+           "**inferred**", "even as the generative loss levels off", "non-universal")
     g, a, b = laws.chinchilla_allocation_constants(papers.HOFFMANN_2022)
     assert g * 6**-a == rel(0.599, abs=0.001) and 6**-b / g == rel(0.278, abs=0.001)
     assert 0.5 * 0.33 == rel(1 / 6, abs=0.002)  # the seed's coefficients respect C = 6ND

@@ -8,7 +8,9 @@ import pathlib
 import numpy as np
 import pytest
 
-from widgets import fitting, papers
+from widgets import fitting, laws, papers
+
+from .notebook_text import quotes
 
 rel = pytest.approx
 DATA = pathlib.Path(__file__).resolve().parents[2] / "shared" / "data" / "chinchilla_fig4_points.csv"
@@ -34,6 +36,11 @@ def test_reproduces_epoch_estimates_within_their_standard_errors(epoch_points):
     for key, se in errors.items():
         assert getattr(est, key) == rel(getattr(published, key), abs=se), key
     assert est.n_runs == 240
+    # The plain published method (not Epoch's free-scale Huber): A 478, B 2143, 17.9 tokens/param,
+    # as notebook 06 says.
+    assert (round(est.A), round(est.B)) == (478, 2143)
+    assert round(est.tokens_per_param(5.88e23), 1) == 17.9
+    quotes("06", "A ≈ 478, B ≈ 2143, α ≈ 0.347, β ≈ 0.367 and 17.9 tokens per parameter")
 
 
 def test_reaches_the_global_optimum_of_the_published_objective(epoch_points):
@@ -189,7 +196,12 @@ def test_too_few_runs_left_in():
 def test_numbers_quoted_in_notebook_06():
     truth = fitting.ChinchillaEstimate(1.8172, 482.01, 2085.43, 0.3478, 0.3658, 0.0, 240, 1e-3)
     assert truth.G == rel(0.120, abs=0.001) and truth.a == rel(0.513, abs=0.001)
-    assert truth.tokens_per_param(5.88e23) == rel(18.4, abs=0.1)
+    assert round(truth.tokens_per_param(5.88e23), 1) == 18.4
+    quotes("06", "give 18.4 tokens per parameter", ": 18.4 tokens per parameter.")
+    # Epoch's constants give 18.4 at Chinchilla's compute in notebook 02 too (one number).
+    n, d = laws.compute_optimal(5.88e23, papers.BESIROGLU_2024)
+    assert round(d / n, 1) == 18.4
+    quotes("02", "The Epoch AI refit: 18.4 tokens per parameter", "which gives 18.4 tokens per")
     grid = fitting.PUBLISHED_GRID
     assert np.prod([len(v) for v in grid.values()]) == 4500
 

@@ -7,6 +7,8 @@ from hypothesis import strategies as st
 
 from widgets import TransferExplorer, TransferRecipeExplorer, fitting, laws, papers
 
+from .notebook_text import quotes
+
 rel = pytest.approx
 TEXT, MIX = papers.HERNANDEZ_2021_TEXT, papers.HERNANDEZ_2021_MIX
 
@@ -121,7 +123,14 @@ def test_recipe_explorer_is_labelled_simulated_and_reports_truth():
 
 
 def test_numbers_quoted_in_notebook_04():
-    assert 10 ** (TEXT.beta / TEXT.alpha) == rel(130, rel=0.01)  # "about 130x"
+    assert round(10 ** (TEXT.beta / TEXT.alpha)) == 129
+    quotes("04", "about **129×**", "10^(β/α) ≈ 129×")
+    # §6.2's few-shot multipliers: 300 characters of examples, 300^alpha.
+    gains = [laws.transferred_data(300.0, 175e9, f) / laws.transferred_data(1.0, 175e9, f)
+             for f in (TEXT, MIX)]
+    assert [round(g, 1) for g in gains] == [2.8, 1.7]
+    quotes("04", "about 2.8× for text pre-training and 1.7× for text + code",
+           "vary the model size given the **full** fine-tuning dataset")
     assert 10 ** TEXT.alpha == rel(1.5, abs=0.02)  # "10x more data multiplies D_T by 1.5x"
     assert laws.transferred_data(1.0, 175e9, TEXT) == rel(3.56e8, rel=0.005)
     assert laws.transferred_data(1.0, 175e9, MIX) == rel(3.93e9, rel=0.005)
