@@ -743,7 +743,9 @@ def seed_kaplan_curve(c):
     """Seed 003's Kaplan curve, L(c) = 26.387 / 10^(0.05·c), c = log10(FLOPs).
 
     This is Kaplan et al. 2020, Eq 1.3 rewritten: C_c = 3.1e8 PF-days
-    = 2.6784e28 FLOPs and (2.6784e28)^0.05 = 26.387.
+    = 2.6784e28 FLOPs and (2.6784e28)^0.05 = 26.387. It reads c as C_min; for
+    FLOPs spent at the critical batch size (C = 2·C_min) the loss is 2^0.05 = 3.5%
+    higher (:func:`kaplan_c_min`).
     """
     c = _array("c", c)
     return _out(26.387 * np.power(10.0, -0.05 * c))
@@ -752,9 +754,10 @@ def seed_kaplan_curve(c):
 def seed_chinchilla_curve(c):
     """Seed 003's Chinchilla curve, L(c) = 1.69 + 514.5/10^(0.156c) + 560.2/10^(0.1512c).
 
-    c = log10(FLOPs). It follows from the printed constants of Hoffmann et al.
-    2022 with the rounded approach-3 allocation N_opt ≈ 0.5·C^0.46,
-    D_opt ≈ 0.33·C^0.54: 406.4/0.5^0.34 = 514.5, 410.7/0.33^0.28 = 560.2,
+    c = log10(FLOPs). The seed does not say how it was built; our reconstruction
+    (inferred from its four numbers, not stated in the seed) is the printed
+    constants of Hoffmann et al. 2022 with a rounded approach-3 allocation
+    N_opt ≈ 0.5·C^0.46, D_opt ≈ 0.33·C^0.54: 406.4/0.5^0.34 = 514.5, 410.7/0.33^0.28 = 560.2,
     0.34·0.46 = 0.1564 ≈ 0.156, 0.28·0.54 = 0.1512. Eq 4 itself gives
     1.69 + 483.8/10^(0.1535c) + 587.5/10^(0.1535c)
     (:func:`chinchilla_loss_compute`).

@@ -429,11 +429,13 @@ GPT3_175B_SHAPE = TransformerShape(
 SHAPES = {"gpt2-small": GPT2_SMALL, "gpt2-medium": GPT2_MEDIUM, "gpt2-large": GPT2_LARGE,
           "gpt2-xl": GPT2_XL, "gpt3-175b": GPT3_175B_SHAPE}
 
-#: Hu et al. 2021 (LoRA, arXiv:2106.09685), §4.2/Table on GPT-3 175B: training throughput
-#: per V100 with LoRA vs full fine-tuning, tokens per second.
+#: Hu et al. 2021 (LoRA, arXiv:2106.09685), §4.2 ("Practical benefits and limitations") and its
+#: footnote 5, GPT-3 175B: training throughput per V100 with LoRA vs full fine-tuning, tokens/s.
+#: The same paragraph: training memory 1.2 TB -> 350 GB, checkpoint 350 GB -> 35 MB (r = 4).
 LORA_THROUGHPUT = {"lora": 43.1, "full": 32.5,
                    "citation": "Hu et al. 2021, LoRA: Low-Rank Adaptation of Large Language Models, "
-                               "arXiv:2106.09685 (GPT-3 175B, tokens/s per V100)"}
+                               "arXiv:2106.09685, §4.2 footnote 5 (GPT-3 175B, tokens/s per V100)",
+                   "memory_gb": {"full": 1200, "lora": 350}}
 
 #: Lu et al. 2021 (arXiv:2103.05247), frozen pretrained transformer (FPT): what trains.
 FPT_CITATION = ("Lu et al. 2021, Pretrained Transformers as Universal Computation Engines, "
