@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 # JupyterLab refuses to start as root unless told; CI containers and some VMs are root.
 LAB_ARGS ?= $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test bench lint clean
+.PHONY: lab test test-fast screenshots bench lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,14 @@ lint: $(VENV)/.test-installed
 
 test: lint
 	$(BIN)/python -m pytest
+
+# The edit-test loop: everything but the browser and Binder tests (CI runs `make test`).
+test-fast: lint
+	$(BIN)/python -m pytest -m "not browser and not binder"
+
+# Regenerate the README's screenshots (docs/screenshots/) from the browser tests.
+screenshots: $(VENV)/.test-installed
+	SLL_SCREENSHOTS=1 $(BIN)/python -m pytest -m browser
 
 bench: $(VENV)/.test-installed
 	$(BIN)/python -m bench

@@ -1,10 +1,13 @@
 """Real browsers: JupyterLab and Voila in headless Chromium, controls moved with the keyboard.
 
-These save the screenshots the README shows (docs/screenshots/).
+Each test takes a screenshot of what it checked. They go to build/screenshots/ (ignored by
+git); with SLL_SCREENSHOTS=1 (``make screenshots``) they replace the ones the README shows in
+docs/screenshots/. ``make test`` never writes a tracked file.
 """
 
 from __future__ import annotations
 
+import os
 import pathlib
 import time
 
@@ -15,7 +18,8 @@ from . import servers
 pytestmark = pytest.mark.browser
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
-SHOTS = ROOT / "docs" / "screenshots"
+SHOTS = ROOT / ("docs" if os.environ.get("SLL_SCREENSHOTS") == "1" else "build") / "screenshots"
+FAILURES = ROOT / "build"
 
 # Known, harmless console noise, matched by text. Anything else fails the test.
 HARMLESS = (
@@ -105,7 +109,8 @@ def test_jupyterlab_start_here_runs_and_responds(browser, lab):
     try:
         page.wait_for_selector(LINE, timeout=90_000)
     except Exception:
-        page.screenshot(path=str(SHOTS.parent / "lab-failure.png"))
+        FAILURES.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(FAILURES / "lab-failure.png"))
         raise
     before, after, readout, new_readout = _step_slider_and_check(page)
     assert after[0] != before[0], "the plotted line did not change"

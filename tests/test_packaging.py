@@ -126,3 +126,15 @@ def test_readme_has_exactly_the_two_setup_commands():
     makefile = (ROOT / "Makefile").read_text()
     assert re.search(r"^lab:", makefile, re.M) and re.search(r"^test:", makefile, re.M)
     assert "make test" in (ROOT / ".ci" / "run").read_text()
+
+
+@pytest.mark.parametrize("flag, folder", [("", "build"), ("1", "docs")])
+def test_browser_screenshots_replace_the_readmes_only_when_asked(flag, folder):
+    # `make test` must never rewrite tracked files; `make screenshots` sets SLL_SCREENSHOTS=1.
+    code = "import tests.test_browser as t; print(t.SHOTS.relative_to(t.ROOT).parts[0])"
+    env = {k: v for k, v in __import__("os").environ.items() if k != "SLL_SCREENSHOTS"}
+    env |= {"SLL_SCREENSHOTS": flag} if flag else {}
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True,
+                         text=True, check=True).stdout.strip()
+    assert out == folder
+    assert re.search(r"^screenshots:.*\n\tSLL_SCREENSHOTS=1 ", (ROOT / "Makefile").read_text(), re.M)
