@@ -1,6 +1,6 @@
 """``make bench``: slider-step latency of every explorer, against a matplotlib baseline, in one run.
 
-For each explorer in ``widgets.EXPLORERS``, served by Voila and opened in headless
+For each explorer in ``scaling_laws_lab.EXPLORERS``, served by Voila and opened in headless
 Chromium: the time from a keyboard step on the first slider to the first change
 in one of its bqplot figures (median and p90 over the steps), in two regimes:
 
@@ -12,7 +12,7 @@ and on an ``ipywidgets.interact`` + matplotlib plot of the same curve (a new PNG
 per step, the baseline). Machines here are noisy, so what counts is the ratio,
 never an absolute time; nothing here is a test.
 
-Also, the fitter: ``widgets.fitting.fit_chinchilla`` against the straightforward
+Also, the fitter: ``scaling_laws_lab.fitting.fit_chinchilla`` against the straightforward
 published grid method (L-BFGS from each of 243 starts, 3 values per coordinate) on
 the same runs, in the same run: objective no worse, and the speed-up (target ≥ 20×).
 
@@ -29,8 +29,8 @@ import statistics
 import tempfile
 
 import nbformat
+import scaling_laws_lab
 
-import widgets
 from tests import servers
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
@@ -98,9 +98,9 @@ PROBE = """
 def write_notebooks(folder: pathlib.Path) -> dict[str, tuple[str, str, str]]:
     """One notebook per explorer plus the baselines; returns name -> (mode, selector, attribute)."""
     targets = {}
-    for name in sorted(widgets.EXPLORERS):
-        args = ", ".join(f"{k}={v!r}" for k, v in getattr(widgets, name).bench_args.items())
-        cell = nbformat.v4.new_code_cell(f"from widgets import {name}\n{name}({args})")
+    for name in sorted(scaling_laws_lab.EXPLORERS):
+        args = ", ".join(f"{k}={v!r}" for k, v in getattr(scaling_laws_lab, name).bench_args.items())
+        cell = nbformat.v4.new_code_cell(f"from scaling_laws_lab import {name}\n{name}({args})")
         nb = nbformat.v4.new_notebook(cells=[cell])
         nbformat.write(nb, folder / f"{name}.ipynb")
         targets[name] = ("scope", ".sll-explorer .sll-figure", "")
@@ -149,7 +149,7 @@ def bench_fit(repeats: int = 5) -> dict:
     """fit_chinchilla vs the plain 243-start grid method, on the same runs, timed in one run."""
     import time
 
-    from widgets import fitting, papers
+    from scaling_laws_lab import fitting, papers
 
     data = ROOT.parent / "shared" / "data" / "chinchilla_fig4_points.csv"
     if data.exists():
@@ -174,7 +174,7 @@ def bench_fit(repeats: int = 5) -> dict:
     print(f"\nFitter on {n.size} runs ({label}):")
     print(f"  plain grid method, 243 L-BFGS starts: {t_ref:.2f} s, objective "
           f"{reference.objective:.10g}")
-    print(f"  widgets.fitting.fit_chinchilla:       {t_ours:.3f} s (median of {repeats}), "
+    print(f"  scaling_laws_lab.fitting.fit_chinchilla:       {t_ours:.3f} s (median of {repeats}), "
           f"objective {ours.objective:.10g}")
     print(f"  speed-up {t_ref / t_ours:.0f}x (target >= 20x); objective "
           f"{'no worse' if result['no_worse'] else 'WORSE'} than the reference")

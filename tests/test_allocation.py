@@ -6,9 +6,8 @@ import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-
-from widgets import AllocationExplorer, laws, papers
-from widgets.explorers.allocation import LAWS, allocation_table
+from scaling_laws_lab import AllocationExplorer, laws, papers
+from scaling_laws_lab.explorers.allocation import LAWS, allocation_table
 
 from .notebook_text import quotes
 

@@ -4,9 +4,8 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from widgets import AsymptoteExplorer, fitting, laws, papers
-from widgets.explorers.asymptotes import CURVES, KAPLAN_WARNING, curve_gap_crossings
+from scaling_laws_lab import AsymptoteExplorer, fitting, laws, papers
+from scaling_laws_lab.explorers.asymptotes import CURVES, KAPLAN_WARNING, curve_gap_crossings
 
 from .notebook_text import quotes
 

@@ -1,8 +1,7 @@
 """ComputeExplorer (notebook 01): its numbers against the papers, its modes and hardware maths."""
 
 import pytest
-
-from widgets import ComputeExplorer, laws, papers
+from scaling_laws_lab import ComputeExplorer, laws, papers
 
 rel = pytest.approx
 

@@ -5,17 +5,16 @@ import math
 
 import numpy as np
 import pytest
+import scaling_laws_lab
+from scaling_laws_lab import SelfCheck
+from scaling_laws_lab.kit import LogControl, NumberControl, grade
 
-import widgets
-from widgets import SelfCheck
-from widgets.kit import LogControl, NumberControl, grade
-
-EXPLORERS = sorted(widgets.EXPLORERS)
+EXPLORERS = sorted(scaling_laws_lab.EXPLORERS)
 BAD_VALUES = [-1, 0, float("nan"), float("inf"), "abc", None, "1e400", 1e400]
 
 
 def make(name):
-    return getattr(widgets, name)()
+    return getattr(scaling_laws_lab, name)()
 
 
 def snap(control, value):
@@ -216,11 +215,10 @@ def test_widgets_that_look_alike_share_one_layout_and_style():
     # Every widget is one more model for the browser to build when thirty students open a
     # page at once (bench.classroom); a layout or style per widget made most of them.
     from ipywidgets.widgets.widget import _instances
-
-    from widgets.kit import NumberControl, looks
+    from scaling_laws_lab.kit import NumberControl, looks
 
     before = set(_instances)
-    e = widgets.ComputeExplorer()
+    e = scaling_laws_lab.ComputeExplorer()
     made = [w for k, w in _instances.items() if k not in before]
     numbers = [c for c in e.controls.values() if isinstance(c, NumberControl)]
     for part in ("slider", "entry", "readout"):
@@ -256,7 +254,7 @@ def test_a_late_echo_of_an_earlier_value_is_not_input():
 def test_one_slider_step_moves_a_small_whole_number():
     # k = 1 on a log slider: one arrow key is 10^0.01 = 1.02, which rounds back to 1. From the
     # keyboard the control could never move; one step goes to the next whole number instead.
-    explorer = widgets.FinetuneExplorer(method="top_k")
+    explorer = scaling_laws_lab.FinetuneExplorer(method="top_k")
     control = explorer.controls["top_k"]
     step = control.slider.step
 

@@ -1,8 +1,7 @@
 """FinetuneExplorer (notebook 03): parameter counts, trainable fractions and per-token FLOPs."""
 
 import pytest
-
-from widgets import FinetuneExplorer, laws, papers, transformer
+from scaling_laws_lab import FinetuneExplorer, laws, papers, transformer
 
 from .notebook_text import quotes
 

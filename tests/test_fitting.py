@@ -1,4 +1,4 @@
-"""widgets.fitting: the Chinchilla-form fit against known laws and against Epoch AI's refit."""
+"""scaling_laws_lab.fitting: the Chinchilla-form fit against known laws and against Epoch AI's refit."""
 
 import datetime
 import json
@@ -7,8 +7,7 @@ import pathlib
 
 import numpy as np
 import pytest
-
-from widgets import fitting, laws, papers
+from scaling_laws_lab import fitting, laws, papers
 
 from .notebook_text import quotes
 
@@ -120,8 +119,8 @@ def test_fit_refuses_bad_runs():
 
 
 # ---------------------------------------------------------------- the explorer
-from widgets import FitExplorer  # noqa: E402
-from widgets.explorers.fit import EXAMPLE_CSV  # noqa: E402
+from scaling_laws_lab import FitExplorer  # noqa: E402
+from scaling_laws_lab.explorers.fit import EXAMPLE_CSV  # noqa: E402
 
 
 def test_explorer_fit_matches_fitting_and_labels_synthetic():

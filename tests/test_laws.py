@@ -6,8 +6,7 @@ import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-
-from widgets import laws, papers
+from scaling_laws_lab import laws, papers
 
 # Anything from 1e-10 to 1e40, as the issue asks: finite in, finite out.
 wide = st.floats(min_value=1e-10, max_value=1e40, allow_nan=False, allow_infinity=False)

@@ -18,9 +18,9 @@ def test_there_are_notebooks():
 
 
 def test_every_explorer_has_an_app():
-    import widgets
+    import scaling_laws_lab
 
-    apps = {getattr(widgets, name).app for name in widgets.EXPLORERS}
+    apps = {getattr(scaling_laws_lab, name).app for name in scaling_laws_lab.EXPLORERS}
     assert {f"apps/{p.name}" for p in APPS} == apps
 
 
@@ -64,4 +64,4 @@ def test_notebook_follows_the_outline(path):
     assert "SelfCheck(" in sources, "exercises come with a self-check"
     for cell in nb.cells:
         if cell.cell_type == "code":
-            assert len(cell.source.splitlines()) <= 12, "code cells stay short: code lives in widgets/"
+            assert len(cell.source.splitlines()) <= 12, "code cells stay short: code lives in the package"

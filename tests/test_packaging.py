@@ -44,13 +44,32 @@ def test_installed_versions_match_the_pins():
 
 
 def test_science_layer_imports_no_ui():
-    code = ("import sys, widgets.laws, widgets.papers, widgets.units; "
-            "bad = [m for m in ('ipywidgets', 'bqplot') if m in sys.modules]; "
-            "assert not bad, bad")
+    # The layer rule: every module in scaling_laws_lab/science imports neither the UI
+    # libraries nor the kit and explorers, in a fresh interpreter and in its source.
+    science = ROOT / "widgets" / "scaling_laws_lab" / "science"
+    modules = sorted(p.stem for p in science.glob("*.py") if p.stem != "__init__")
+    assert {"laws", "papers", "units", "transformer", "fitting"} <= set(modules)
+    code = ("import sys\n"
+            + "".join(f"import scaling_laws_lab.science.{m}\n" for m in modules)
+            + "bad = [m for m in sys.modules if m.split('.')[0] in ('ipywidgets', 'bqplot') "
+              "or m.startswith(('scaling_laws_lab.kit', 'scaling_laws_lab.explorers'))]\n"
+              "assert not bad, bad")
     subprocess.run([sys.executable, "-c", code], check=True)
-    for module in ("laws.py", "papers.py", "units.py"):
-        text = (ROOT / "widgets" / module).read_text()
-        assert not re.search(r"^\s*(import|from)\s+(ipywidgets|bqplot)", text, re.M), module
+    for path in science.glob("*.py"):
+        text = path.read_text()
+        assert not re.search(r"^\s*(import|from)\s+(ipywidgets|bqplot|\.\.kit|\.\.explorers)",
+                             text, re.M), path.name
+
+
+def test_the_package_is_not_named_widgets():
+    # A student's widgets.py beside a notebook must not shadow the collection's package.
+    import scaling_laws_lab
+
+    assert pathlib.Path(scaling_laws_lab.__file__).parent == ROOT / "widgets" / "scaling_laws_lab"
+    code = "import importlib.util; print(importlib.util.find_spec('widgets'))"
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT / "notebooks", capture_output=True,
+                         text=True, check=True).stdout.strip()
+    assert out == "None"
 
 
 def test_news_toast_override_is_installed_with_the_package():
@@ -85,12 +104,12 @@ def test_voila_waits_for_a_loaded_kernels_output(app, tmp_path):
 
 
 def test_every_explorer_is_exported():
-    import widgets
-    import widgets.explorers
+    import scaling_laws_lab
+    import scaling_laws_lab.explorers
 
-    assert set(widgets.explorers.__all__) == set(widgets.EXPLORERS)
-    for name in widgets.EXPLORERS:
-        assert getattr(widgets, name).__name__ == name
+    assert set(scaling_laws_lab.explorers.__all__) == set(scaling_laws_lab.EXPLORERS)
+    for name in scaling_laws_lab.EXPLORERS:
+        assert getattr(scaling_laws_lab, name).__name__ == name
 
 
 def test_voila_renders_progressively(tmp_path):
@@ -106,12 +125,12 @@ def test_voila_renders_progressively(tmp_path):
 
 def test_an_app_imports_only_its_own_explorer():
     # Thirty students opening one app start thirty kernels: each pays for every import.
-    code = ("import sys; from widgets import ComputeExplorer; ComputeExplorer(); "
-            "extra = sorted(m for m in sys.modules if m.startswith('widgets.explorers.') "
+    code = ("import sys; from scaling_laws_lab import ComputeExplorer; ComputeExplorer(); "
+            "extra = sorted(m for m in sys.modules if m.startswith('scaling_laws_lab.explorers.') "
             "or m == 'scipy.optimize'); print(extra)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout.strip()
-    assert out == "['widgets.explorers.compute']"
+    assert out == "['scaling_laws_lab.explorers.compute']"
 
 
 def test_readme_has_exactly_the_two_setup_commands():

@@ -4,11 +4,10 @@ from urllib.parse import parse_qs, unquote, urlparse
 
 import numpy as np
 import pytest
+import scaling_laws_lab
+from scaling_laws_lab.kit import share
 
-import widgets
-from widgets.kit import share
-
-EXPLORERS = sorted(widgets.EXPLORERS)
+EXPLORERS = sorted(scaling_laws_lab.EXPLORERS)
 
 
 def marks(explorer):
@@ -18,7 +17,7 @@ def marks(explorer):
 
 @pytest.mark.parametrize("name", EXPLORERS)
 def test_share_round_trip(name):
-    cls = getattr(widgets, name)
+    cls = getattr(scaling_laws_lab, name)
     a = cls()
     example = next(ex for ex in a.examples if not {"csv", "excluded"} & set(ex))
     a.set_state(**example)
@@ -33,7 +32,7 @@ def test_share_round_trip(name):
 
 
 def test_links_point_at_the_app_and_encode_the_query():
-    e = widgets.ComputeExplorer()
+    e = scaling_laws_lab.ComputeExplorer()
     e.set_state(n_params=7e10, n_tokens=1.4e12)
     links = e.show_share_links()
     assert links["local"].startswith("voila/render/apps/01_compute.ipynb?explorer=ComputeExplorer")
@@ -61,7 +60,7 @@ HOSTILE = [
 
 @pytest.mark.parametrize("query", HOSTILE)
 def test_hostile_queries_change_nothing_and_are_named(query):
-    e = widgets.ComputeExplorer()
+    e = scaling_laws_lab.ComputeExplorer()
     state, data = e.state, marks(e)
     ignored = share.apply_query(e, query)
     assert e.state == state and marks(e) == data
@@ -69,7 +68,7 @@ def test_hostile_queries_change_nothing_and_are_named(query):
 
 
 def test_a_good_link_with_junk_applies_the_good_part_and_names_the_rest():
-    e = widgets.ComputeExplorer()
+    e = scaling_laws_lab.ComputeExplorer()
     ignored = share.apply_query(e, "n_params=7e10&bogus=1&n_tokens=1.4e12&mfu=500")
     assert e.state["n_params"] == 7e10 and e.state["n_tokens"] == 1.4e12
     assert any("bogus" in i for i in ignored) and any("mfu" in i for i in ignored)
@@ -77,26 +76,26 @@ def test_a_good_link_with_junk_applies_the_good_part_and_names_the_rest():
 
 def test_the_servers_token_is_passed_over_in_silence():
     # `jupyter lab` prints URLs with ?token=...; Voila inside it hands the kernel that query.
-    e = widgets.ComputeExplorer()
+    e = scaling_laws_lab.ComputeExplorer()
     assert share.apply_query(e, "token=abc123&n_params=7e10") == []
     assert e.state["n_params"] == 7e10 and "token" not in e.message.text
-    bare = widgets.ComputeExplorer()
+    bare = scaling_laws_lab.ComputeExplorer()
     state = bare.state
     assert share.apply_query(bare, "token=abc123") == [] and bare.message.text == ""
     assert bare.state == state
 
 
 def test_link_for_another_explorer_is_left_alone():
-    e = widgets.TransferRecipeExplorer()
+    e = scaling_laws_lab.TransferRecipeExplorer()
     assert share.apply_query(e, "explorer=TransferExplorer&n_params=1e9") == []
     assert e.message.text == ""
 
 
 def test_page_query_is_applied_at_construction(monkeypatch):
     monkeypatch.setenv("QUERY_STRING", "n_params=7e10&n_tokens=1.4e12")
-    monkeypatch.setattr(widgets.kit.Explorer, "_query_claimed", False)
-    first = widgets.SixNDCalculator()
-    second = widgets.SixNDCalculator()  # without explorer=, only the first one takes it
+    monkeypatch.setattr(scaling_laws_lab.kit.Explorer, "_query_claimed", False)
+    first = scaling_laws_lab.SixNDCalculator()
+    second = scaling_laws_lab.SixNDCalculator()  # without explorer=, only the first one takes it
     assert first.state == {"n_params": 7e10, "n_tokens": 1.4e12}
     assert second.message.text == ""
 
@@ -112,10 +111,10 @@ def test_a_preheated_kernel_waits_once_for_the_students_request(monkeypatch):
 
     monkeypatch.setattr(share, "_wait_for_voila_request", request_arrives)
     monkeypatch.setattr(share, "_request_received", False)
-    monkeypatch.setattr(widgets.kit.Explorer, "_query_claimed", False)
+    monkeypatch.setattr(scaling_laws_lab.kit.Explorer, "_query_claimed", False)
     monkeypatch.setenv("VOILA_PREHEAT", "True")
     monkeypatch.setenv("QUERY_STRING", "")  # recorded, so the test leaves the environment as it was
-    explorer = widgets.SixNDCalculator()
+    explorer = scaling_laws_lab.SixNDCalculator()
     assert explorer.state == {"n_params": 7e10, "n_tokens": 1.4e12}
     assert share.page_query() == "n_params=7e10&n_tokens=1.4e12"
     assert len(calls) == 1  # a second explorer or call must not wait for a second request

@@ -4,8 +4,7 @@ import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-
-from widgets import TransferExplorer, TransferRecipeExplorer, fitting, laws, papers
+from scaling_laws_lab import TransferExplorer, TransferRecipeExplorer, fitting, laws, papers
 
 from .notebook_text import quotes
 

@@ -5,8 +5,7 @@ import math
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-
-from widgets.units import format_quantity, parse_quantity, si
+from scaling_laws_lab.science.units import format_quantity, parse_quantity, si
 
 
 @pytest.mark.parametrize(

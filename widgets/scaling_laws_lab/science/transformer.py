@@ -5,7 +5,7 @@ attention has W_qkv (d × 3d) and W_o (d × d) with biases, the MLP W_1 (d × 4d
 W_2 (4d × d) with biases, and two layer norms (gain and bias); token embeddings are
 tied with the output head; positional embeddings are learned (n_ctx × d).
 
-FLOPs per training token follow :func:`widgets.laws.finetune_flops_per_token`:
+FLOPs per training token follow :func:`scaling_laws_lab.laws.finetune_flops_per_token`:
 forward 2·N_fwd, activation gradients 2·N_fwd·depth (down to the lowest trainable
 weight), weight gradients 2·N_trainable, where N_fwd counts the weights used in
 matrix products for one token (embedding look-ups cost no FLOPs).
@@ -129,7 +129,7 @@ def finetune_setup(shape: TransformerShape, method: str, *, lora_rank: int = 8,
 def flops_breakdown(setup: dict) -> dict[str, float]:
     """FLOPs per training token: forward, activation gradients and weight gradients.
 
-    They sum to :func:`widgets.laws.finetune_flops_per_token` (``n_forward``,
+    They sum to :func:`scaling_laws_lab.laws.finetune_flops_per_token` (``n_forward``,
     ``n_weight_grad``, ``grad_depth``): 6·N for full fine-tuning.
     """
     n, t, depth = setup["n_forward"], setup["n_weight_grad"], setup["grad_depth"]

@@ -7,7 +7,6 @@ import html
 import bqplot as bq
 import numpy as np
 
-from .. import laws, papers, transformer
 from ..kit import (
     PALETTE,
     ChoiceControl,
@@ -19,7 +18,8 @@ from ..kit import (
     looks,
     make_figure,
 )
-from ..units import si
+from ..science import laws, papers, transformer
+from ..science.units import si
 
 _PRESETS = {key: shape.name for key, shape in papers.SHAPES.items()} | {"custom": "custom sizes"}
 _BAR_X = ["full", "FPT", "LoRA", "top k", "bottom k", "biases", "final norm",
@@ -150,7 +150,7 @@ class FinetuneExplorer(Explorer):
                              f"{shape.n_layer}")
 
     def setups(self, state) -> dict:
-        """:func:`widgets.transformer.finetune_setup` for every method at this state."""
+        """:func:`scaling_laws_lab.transformer.finetune_setup` for every method at this state."""
         shape = shape_of(state)
         return {m: transformer.finetune_setup(shape, m, lora_rank=int(state["lora_rank"]),
                                               top_k=int(state["top_k"]))
@@ -244,7 +244,7 @@ _THREAD_D_F = 3e5
 
 
 def _thread_readout(shape, chosen, d_finetune=_THREAD_D_F) -> str:
-    """The data and steps side of the thread's claim, from :func:`widgets.laws.smaller_network_comparison`."""
+    """The data and steps side of the thread's claim (``laws.smaller_network_comparison``)."""
     n, small = transformer.non_embedding_params(shape), chosen["n_trainable"]
     if small >= n:
         return ("<b>Is it like training a smaller network?</b> Here every non-embedding weight "

@@ -6,7 +6,6 @@ import bqplot as bq
 import numpy as np
 from scipy.optimize import brentq
 
-from .. import fitting, laws, papers
 from ..kit import (
     PALETTE,
     ChoiceControl,
@@ -21,7 +20,8 @@ from ..kit import (
     looks,
     make_figure,
 )
-from ..units import si
+from ..science import fitting, laws, papers
+from ..science.units import si
 
 #: key -> (label, loss as a function of c = log10 FLOPs, irreducible term E, colour)
 CURVES = {

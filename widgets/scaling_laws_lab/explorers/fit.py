@@ -10,7 +10,6 @@ import bqplot as bq
 import ipywidgets as ipw
 import numpy as np
 
-from .. import fitting, laws, papers
 from ..kit import (
     PALETTE,
     ChoiceControl,
@@ -25,7 +24,8 @@ from ..kit import (
     looks,
     make_figure,
 )
-from ..units import si
+from ..science import fitting, laws, papers
+from ..science.units import si
 
 _LAWS = {"epoch": papers.BESIROGLU_2024, "chinchilla_exact": papers.HOFFMANN_2022_EXACT,
          "chinchilla": papers.HOFFMANN_2022}
@@ -325,6 +325,6 @@ _FORMULAS = (
     "L̂ = exp(LSE(a − α log N, b − β log D, e)), A = e^a, B = e^b, E = e^e, by L-BFGS from the "
     "published grid of starts (α, β ∈ {0, 0.5, …, 2}, e ∈ {−1, −0.5, …, 1}, a, b ∈ {0, 5, …, 25}). "
     "Here all 4,500 starts are scored at once and the best few refined with the analytic "
-    "gradient (widgets.fitting.fit_chinchilla).</p><p>Frontier: Eq 4 with the fitted "
+    "gradient (scaling_laws_lab.fitting.fit_chinchilla).</p><p>Frontier: Eq 4 with the fitted "
     "constants. Intervals: percentile bootstrap over runs resampled with replacement.</p>"
 )

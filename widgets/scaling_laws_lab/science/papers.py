@@ -1,6 +1,6 @@
 """The published fits, as frozen dataclasses, each with its citation.
 
-Nothing here computes: :mod:`widgets.laws` holds the formulas. Every constant
+Nothing here computes: :mod:`scaling_laws_lab.laws` holds the formulas. Every constant
 names the paper, table or equation it comes from, so a learner can check it.
 Where sources disagree (Chinchilla's printed vs unrounded constants, the Epoch
 refit, Kaplan's C_min vs 6ND) both versions live here side by side.
@@ -26,7 +26,7 @@ class KaplanFit:
     a batch size far *below* the critical one, C_min = C / (1 + B/B_crit) (Eq 5.5).
     Training at B = B_crit, the "roughly optimal time/compute tradeoff", takes
     2·S_min steps and 2·E_min examples (§5.1), so it spends C = 2·C_min. Convert
-    with :func:`widgets.laws.kaplan_c_min` before using Table 6.
+    with :func:`scaling_laws_lab.laws.kaplan_c_min` before using Table 6.
     """
 
     citation: str

@@ -102,7 +102,7 @@ def _out(arr):
 
 def _fit(fit, kind, name="fit"):
     if not isinstance(fit, kind):
-        raise ValueError(f"{name} must be a {kind.__name__} from widgets.papers, not {fit!r}")
+        raise ValueError(f"{name} must be a {kind.__name__} from scaling_laws_lab.papers, not {fit!r}")
     return fit
 
 
@@ -503,7 +503,7 @@ def compute_optimal(flops, fit=papers.HOFFMANN_2022):
         log_pf_min = _log_pf_days_min(np.exp(log_c), KAPLAN_BATCH_OVER_CRITICAL)
         log_n = np.log(fit.n_opt_coeff) + fit.n_opt_exp * log_pf_min
     else:
-        raise ValueError(f"fit must be a fit from widgets.papers, not {fit!r}")
+        raise ValueError(f"fit must be a fit from scaling_laws_lab.papers, not {fit!r}")
     log_d = log_c - _LOG6 - log_n  # spend exactly C = 6·N·D
     return _out(np.exp(log_n)), _out(np.exp(log_d))
 
@@ -529,7 +529,7 @@ def optimal_budget_for_params(n_params, fit=papers.HOFFMANN_2022):
         log_c_min = (log_n - np.log(fit.n_opt_coeff)) / fit.n_opt_exp + np.log(PF_DAY_FLOPS)
         log_c = np.log(kaplan_total_compute(np.exp(log_c_min)))
     else:
-        raise ValueError(f"fit must be a fit from widgets.papers, not {fit!r}")
+        raise ValueError(f"fit must be a fit from scaling_laws_lab.papers, not {fit!r}")
     log_d = log_c - _LOG6 - log_n
     return _out(np.exp(log_c)), _out(np.exp(log_d))
 

@@ -14,7 +14,7 @@ from collections.abc import Callable
 import ipywidgets as ipw
 import numpy as np
 
-from ..units import format_quantity, parse_quantity, si
+from ..science.units import format_quantity, parse_quantity, si
 from . import looks
 
 

@@ -1,4 +1,4 @@
-"""One explorer per idea; each is an ipywidgets container built from :mod:`widgets.kit`.
+"""One explorer per idea; each is an ipywidgets container built from :mod:`scaling_laws_lab.kit`.
 
 Each explorer loads on first use, with only what it needs: a Voila app for the 6ND
 calculator does not import SciPy's optimisers for the fitting explorer. That is kernel
@@ -9,17 +9,7 @@ from __future__ import annotations
 
 import importlib
 
-#: Explorer name -> the module in this package that holds it.
-MODULES = {
-    "AllocationExplorer": "allocation",
-    "AsymptoteExplorer": "asymptotes",
-    "ComputeExplorer": "compute",
-    "FinetuneExplorer": "finetune",
-    "FitExplorer": "fit",
-    "SixNDCalculator": "calculator",
-    "TransferExplorer": "transfer",
-    "TransferRecipeExplorer": "transfer",
-}
+from .. import EXPLORER_MODULES as MODULES
 
 __all__ = list(MODULES)
 

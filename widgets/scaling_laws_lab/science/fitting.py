@@ -219,7 +219,7 @@ class ChinchillaEstimate:
     def as_fit(self, name: str = "your fit"):
         from .papers import ChinchillaFit
 
-        return ChinchillaFit(name, "fitted with widgets.fitting.fit_chinchilla", self.E, self.A,
+        return ChinchillaFit(name, "fitted with scaling_laws_lab.fitting.fit_chinchilla", self.E, self.A,
                              self.B, self.alpha, self.beta)
 
     def predict(self, n_params, n_tokens):
@@ -432,7 +432,7 @@ def read_runs_csv(text: str, minimum: int = 6) -> Runs:
     if len(text) > MAX_CSV_CHARS:
         raise ValueError(f"that is {len(text):,} characters; the limit is {MAX_CSV_CHARS:,} "
                          "(about 50,000 runs). Fit a sample, or fit offline with "
-                         "widgets.fitting.fit_chinchilla")
+                         "scaling_laws_lab.fitting.fit_chinchilla")
     rows = [r for r in csv.reader(io.StringIO(text.strip())) if any(cell.strip() for cell in r)]
     if not rows:
         raise ValueError("no data: paste CSV with a header row, e.g. 'params,tokens,loss'")

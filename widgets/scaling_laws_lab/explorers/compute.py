@@ -8,7 +8,6 @@ import bqplot as bq
 import ipywidgets as ipw
 import numpy as np
 
-from .. import laws, papers
 from ..kit import (
     PALETTE,
     ChoiceControl,
@@ -20,7 +19,8 @@ from ..kit import (
     looks,
     make_figure,
 )
-from ..units import si
+from ..science import laws, papers
+from ..science.units import si
 
 _N_RANGE = (1e6, 1e15)  # parameters, x axis
 _D_RANGE = (1e8, 1e15)  # tokens, y axis

@@ -5,9 +5,9 @@ from __future__ import annotations
 import bqplot as bq
 import numpy as np
 
-from .. import laws, papers
 from ..kit import PALETTE, Explorer, LogControl, fit_scale, log_grid, log_scale, looks, make_figure
-from ..units import si
+from ..science import laws, papers
+from ..science.units import si
 
 _D_RANGE = (1e6, 1e15)  # tokens on the x axis by default
 _C_RANGE = (1e15, 1e30)  # FLOPs on the y axis by default

@@ -7,7 +7,7 @@ import math
 
 import ipywidgets as ipw
 
-from ..units import parse_quantity, si
+from ..science.units import parse_quantity, si
 
 
 def grade(answer: float, expected: float, rel_tol: float = 0.05, close_factor: float = 2.0) -> str:

@@ -7,7 +7,6 @@ import html
 import bqplot as bq
 import numpy as np
 
-from .. import fitting, laws, papers
 from ..kit import (
     PALETTE,
     ChoiceControl,
@@ -22,7 +21,8 @@ from ..kit import (
     looks,
     make_figure,
 )
-from ..units import si
+from ..science import fitting, laws, papers
+from ..science.units import si
 
 _DISTRIBUTIONS = {"text": papers.HERNANDEZ_2021_TEXT, "mix": papers.HERNANDEZ_2021_MIX}
 _DIST_LABELS = {"text": "text (Table 1)", "mix": "50% text + 50% code (Table 1)",
@@ -283,7 +283,7 @@ class TransferRecipeExplorer(Explorer):
                     formula_html=("<p>SIMULATED: D_T = k·D_F^α·N^β × exp(noise·z), z ~ N(0, 1), "
                                   "at D_F = 1% and 10% of the dataset and N = 1e6, 1e7, 1e8, 1e9. "
                                   "Fit: least squares of log D_T on log D_F and log N, 90% "
-                                  "intervals from Student's t (widgets.fitting.fit_transfer_law)."
+                                  "intervals from Student's t (scaling_laws_lab.fitting.fit_transfer_law)."
                                   "</p>"))
 
     def check(self, state):

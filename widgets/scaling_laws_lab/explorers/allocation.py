@@ -8,7 +8,6 @@ import math
 import bqplot as bq
 import numpy as np
 
-from .. import laws, papers
 from ..kit import (
     PALETTE,
     Explorer,
@@ -22,7 +21,8 @@ from ..kit import (
     looks,
     make_figure,
 )
-from ..units import si
+from ..science import laws, papers
+from ..science.units import si
 
 #: The laws on offer: key -> (fit, label, colour). Order is legend order.
 LAWS = {
@@ -52,7 +52,7 @@ def allocation_table(flops: float, n_params: float, keys=tuple(LAWS)) -> list[di
 
     ``n_params`` is "your model size", trained on D = C/(6N) tokens. The
     penalty and the compute overhead (the extra FLOPs your size needs to reach
-    the optimum's loss, :func:`widgets.laws.compute_to_reach_loss`) exist only
+    the optimum's loss, :func:`scaling_laws_lab.laws.compute_to_reach_loss`) exist only
     for laws with a loss surface.
     """
     rows = []
