@@ -309,3 +309,38 @@ def test_vectorised_matches_scalar():
     assert isinstance(vec, np.ndarray) and vec.shape == (9,)
     assert vec == rel([laws.chinchilla_loss(a, b) for a, b in zip(n, d, strict=True)])
     assert isinstance(laws.chinchilla_loss(1e9, 1e10), float)
+
+
+# ------------------------------------------------------------------ fits know their allocation
+def test_every_allocation_fit_is_in_one_list_with_label_short_name_and_citation():
+    fits = papers.ALLOCATION_FITS
+    assert len({f.key for f in fits}) == len(fits) == 6
+    for fit in fits:
+        assert fit.name and fit.short and fit.key and fit.citation
+        n, d = fit.allocation(1e24)
+        assert (fit.n_opt(1e24), fit.d_opt(1e24)) == (n, d) == laws.compute_optimal(1e24, fit)
+        c, d_back = fit.budget_for(n)
+        assert c == rel(1e24) and d_back == rel(d)
+    assert [f.key for f in fits if f.has_loss_surface] == ["chinchilla", "chinchilla_exact",
+                                                           "epoch"]
+    h = papers.HOFFMANN_2022
+    assert h.loss(70e9, 1.4e12) == laws.chinchilla_loss(70e9, 1.4e12, h)
+
+
+@pytest.mark.parametrize("bad", [-406.4, 0.0, float("nan"), float("inf")])
+def test_a_fit_with_impossible_constants_cannot_be_made(bad):
+    with pytest.raises(ValueError, match="ChinchillaFit.A must be a positive finite number"):
+        papers.ChinchillaFit("bad", "test", E=1.69, A=bad, B=410.7, alpha=0.34, beta=0.28)
+    with pytest.raises(ValueError, match="AllocationFit.n_coeff"):
+        papers.AllocationFit("bad", "test", a=0.5, b=0.5, n_coeff=bad)
+
+
+def test_the_allocation_rule_lives_in_laws_once():
+    # No isinstance chain: each fit names its rule, laws.allocation_power_law holds the formula.
+    import inspect
+
+    source = inspect.getsource(laws.compute_optimal) + inspect.getsource(
+        laws.optimal_budget_for_params)
+    assert "isinstance" not in source
+    assert {type(f).allocation_rule for f in papers.ALLOCATION_FITS} == {
+        "eq4", "power_law", "kaplan_c_min"}

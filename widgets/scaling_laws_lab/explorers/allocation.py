@@ -24,18 +24,13 @@ from ..kit import (
 from ..science import laws, papers
 from ..science.units import si
 
-#: The laws on offer: key -> (fit, label, colour). Order is legend order.
-LAWS = {
-    "kaplan": (papers.KAPLAN_2020, "Kaplan 2020 (N ∝ C^0.73)", PALETTE[6]),
-    "chinchilla": (papers.HOFFMANN_2022, "Chinchilla Eq 4, printed constants", PALETTE[0]),
-    "chinchilla_exact": (papers.HOFFMANN_2022_EXACT, "Chinchilla Eq 4, unrounded", PALETTE[5]),
-    "approach1": (papers.HOFFMANN_2022_APPROACH1, "Chinchilla approach 1 (C^0.50)", PALETTE[2]),
-    "approach2": (papers.HOFFMANN_2022_APPROACH2, "Chinchilla approach 2 (C^0.49)", PALETTE[4]),
-    "epoch": (papers.BESIROGLU_2024, "Epoch AI refit (Besiroglu 2024)", PALETTE[1]),
-}
-#: Direct labels at line ends (colour is never the only cue).
-SHORT = {"kaplan": "Kaplan", "chinchilla": "Eq 4 printed", "chinchilla_exact": "Eq 4 unrounded",
-         "approach1": "approach 1", "approach2": "approach 2", "epoch": "Epoch"}
+#: Colour per law (colour is never the only cue: lines carry direct labels too).
+_COLOURS = {"kaplan": PALETTE[6], "chinchilla": PALETTE[0], "chinchilla_exact": PALETTE[5],
+            "approach1": PALETTE[2], "approach2": PALETTE[4], "epoch": PALETTE[1]}
+#: The laws on offer, from papers' one list: key -> (fit, label, colour). Order is legend order.
+LAWS = {fit.key: (fit, fit.name, _COLOURS[fit.key]) for fit in papers.ALLOCATION_FITS}
+#: Direct labels at line ends.
+SHORT = {fit.key: fit.short for fit in papers.ALLOCATION_FITS}
 _C_RANGE = (1e18, 1e30)  # FLOPs, x axis of the allocation figures
 _ND_RANGE = (1e6, 1e18)  # parameters and tokens share the y axis
 _TPP_RANGE = (1e-2, 1e4)  # tokens per parameter
@@ -44,7 +39,7 @@ _ISO_SPAN = 30.0  # the IsoFLOP view runs from N_opt/30 to 30·N_opt
 
 def has_loss(key: str) -> bool:
     """Whether the law is a loss surface L(N, D) (Eq 2 form), not only an allocation."""
-    return isinstance(LAWS[key][0], papers.ChinchillaFit)
+    return LAWS[key][0].has_loss_surface
 
 
 def allocation_table(flops: float, n_params: float, keys=tuple(LAWS)) -> list[dict]:

@@ -19,7 +19,6 @@ from . import papers
 from .papers import (
     KAPLAN_BATCH_OVER_CRITICAL,
     PF_DAY_FLOPS,
-    AllocationFit,
     ChinchillaFit,
     KaplanFit,
     TransferFit,
@@ -50,6 +49,7 @@ __all__ = [
     "chinchilla_loss",
     "chinchilla_loss_compute",
     "chinchilla_allocation_constants",
+    "allocation_power_law",
     "compute_optimal",
     "optimal_budget_for_params",
     "compute_to_reach_loss",
@@ -469,18 +469,41 @@ def chinchilla_allocation_constants(fit: ChinchillaFit = papers.HOFFMANN_2022):
     return g, fit.beta / s, fit.alpha / s
 
 
+def allocation_power_law(fit):
+    """(log coefficient, exponent) of a fit's compute-optimal size, N_opt = coeff · C^a, C in FLOPs.
+
+    Every published allocation is a power law in the budget; each fit names its rule
+    (``fit.allocation_rule``) and the rule's formula lives here, once:
+
+    - ``"eq4"`` (``ChinchillaFit``): Hoffmann et al. 2022, Eq 4, the minimiser of Eq 2
+      under C = 6ND: N_opt = G·(C/6)^a, G = (αA/(βB))^(1/(α+β)), a = β/(α+β).
+    - ``"power_law"`` (``AllocationFit``, approaches 1 and 2): N_opt = n_coeff·C^a with
+      Table 2's exponent and a coefficient calibrated on Table 3 / Table A3.
+    - ``"kaplan_c_min"`` (``KaplanFit``): Kaplan et al. 2020, Eq 6.1, Table 6,
+      N_opt = 1.3e9 · C_min^0.73 with C_min in PF-days and C_min = C/2 for a run at the
+      critical batch size (:func:`kaplan_c_min`, Eq 5.5, §5.1). At 1e21 FLOPs this gives
+      4.68B, the value Hoffmann et al. 2022 (App. D.4) quote for Kaplan.
+    """
+    rule = getattr(fit, "allocation_rule", None)
+    if rule == "eq4":
+        g, a, _ = chinchilla_allocation_constants(fit)
+        return float(np.log(g) - a * _LOG6), a
+    if rule == "power_law":
+        return float(np.log(fit.n_coeff)), fit.a
+    if rule == "kaplan_c_min":
+        # log C_min(PF-days) = log C − log(1 + B/B_crit) − log(PF-day)
+        shift = np.log1p(KAPLAN_BATCH_OVER_CRITICAL) + np.log(PF_DAY_FLOPS)
+        return float(np.log(fit.n_opt_coeff) - fit.n_opt_exp * shift), fit.n_opt_exp
+    raise ValueError(f"fit must be a fit from scaling_laws_lab.papers, not {fit!r}")
+
+
 def compute_optimal(flops, fit=papers.HOFFMANN_2022):
     """Compute-optimal (N_opt, D_opt) for a budget of ``flops``, spending exactly C = 6·N·D.
 
-    - ``ChinchillaFit``: Hoffmann et al. 2022, Eq 4, N_opt = G·(C/6)^a,
-      D_opt = G⁻¹·(C/6)^b with a + b = 1, the minimiser of Eq 2 under C = 6ND.
-    - ``AllocationFit`` (approaches 1/2): N_opt = n_coeff·C^a (Table 2, 3),
-      D_opt = C / (6·N_opt).
-    - ``KaplanFit``: N_opt = 1.3e9 · C_min^0.73 with C_min in PF-days (Kaplan
-      et al. 2020, Eq 6.1, Table 6), where C_min = C/2 for a run at the critical
-      batch size (:func:`kaplan_c_min`, Eq 5.5, §5.1); D_opt = C / (6·N_opt).
-      At 1e21 FLOPs this gives 4.68B, the value Hoffmann et al. 2022 (App. D.4)
-      quote for Kaplan. Kaplan's own D_opt fit is :func:`kaplan_table6_tokens`.
+    N_opt follows the fit's own rule (:func:`allocation_power_law`: Eq 4 for a
+    Chinchilla-form loss, Table 2/3/A3 power laws for approaches 1 and 2, Kaplan's
+    Table 6 in C_min = C/2), and D_opt = C / (6·N_opt). Kaplan's own D_opt fit is
+    :func:`kaplan_table6_tokens`.
 
     Parameters
     ----------
@@ -494,16 +517,8 @@ def compute_optimal(flops, fit=papers.HOFFMANN_2022):
         Parameters and tokens, floats or arrays.
     """
     log_c = np.log(_positive("flops", flops))
-    if isinstance(fit, ChinchillaFit):
-        g, a, b = chinchilla_allocation_constants(fit)
-        log_n = np.log(g) + a * (log_c - _LOG6)
-    elif isinstance(fit, AllocationFit):
-        log_n = np.log(fit.n_coeff) + fit.a * log_c
-    elif isinstance(fit, KaplanFit):
-        log_pf_min = _log_pf_days_min(np.exp(log_c), KAPLAN_BATCH_OVER_CRITICAL)
-        log_n = np.log(fit.n_opt_coeff) + fit.n_opt_exp * log_pf_min
-    else:
-        raise ValueError(f"fit must be a fit from scaling_laws_lab.papers, not {fit!r}")
+    log_coeff, a = allocation_power_law(fit)
+    log_n = log_coeff + a * log_c
     log_d = log_c - _LOG6 - log_n  # spend exactly C = 6·N·D
     return _out(np.exp(log_n)), _out(np.exp(log_d))
 
@@ -520,16 +535,8 @@ def optimal_budget_for_params(n_params, fit=papers.HOFFMANN_2022):
         C in FLOPs and D_opt in tokens, with C = 6·N·D.
     """
     log_n = np.log(_positive("n_params", n_params))
-    if isinstance(fit, ChinchillaFit):
-        g, a, _ = chinchilla_allocation_constants(fit)
-        log_c = _LOG6 + (log_n - np.log(g)) / a  # N = G·(C/6)^a
-    elif isinstance(fit, AllocationFit):
-        log_c = (log_n - np.log(fit.n_coeff)) / fit.a
-    elif isinstance(fit, KaplanFit):  # C_min from Table 6, then C = 2·C_min (§5.1)
-        log_c_min = (log_n - np.log(fit.n_opt_coeff)) / fit.n_opt_exp + np.log(PF_DAY_FLOPS)
-        log_c = np.log(kaplan_total_compute(np.exp(log_c_min)))
-    else:
-        raise ValueError(f"fit must be a fit from scaling_laws_lab.papers, not {fit!r}")
+    log_coeff, a = allocation_power_law(fit)
+    log_c = (log_n - log_coeff) / a
     log_d = log_c - _LOG6 - log_n
     return _out(np.exp(log_c)), _out(np.exp(log_d))
 

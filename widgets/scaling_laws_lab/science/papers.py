@@ -1,22 +1,63 @@
 """The published fits, as frozen dataclasses, each with its citation.
 
-Nothing here computes: :mod:`scaling_laws_lab.laws` holds the formulas. Every constant
-names the paper, table or equation it comes from, so a learner can check it.
-Where sources disagree (Chinchilla's printed vs unrounded constants, the Epoch
-refit, Kaplan's C_min vs 6ND) both versions live here side by side.
+The formulas live in :mod:`scaling_laws_lab.laws`; a fit knows which of them is its own
+(``allocation_rule``) and offers them as methods (``fit.allocation(C)``, ``fit.n_opt(C)``,
+``fit.budget_for(N)``, ``fit.loss(N, D)`` where it has a loss surface), which call laws.
+Every constant names the paper, table or equation it comes from, so a learner can check
+it. Where sources disagree (Chinchilla's printed vs unrounded constants, the Epoch refit,
+Kaplan's C_min vs 6ND) both versions live here side by side. Constants are validated when
+a fit is made: a fit with a negative scale or a non-finite exponent cannot exist.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from typing import ClassVar
 
 #: One petaflop/s-day in FLOPs: 1e15 FLOP/s x 86 400 s (Kaplan et al. 2020, §1.3).
 PF_DAY_FLOPS = 1e15 * 86_400.0
 
 
+class _Fit:
+    """What every compute-allocating fit shares: validation and the allocation methods.
+
+    The methods call :mod:`scaling_laws_lab.laws` (imported when called, so that laws may
+    import this module): the formula lives there once, under ``allocation_rule``.
+    """
+
+    allocation_rule: ClassVar[str] = ""
+
+    def __post_init__(self):
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.type in ("float", float) and not (math.isfinite(value) and value > 0):
+                raise ValueError(f"{type(self).__name__}.{f.name} must be a positive finite "
+                                 f"number (got {value!r})")
+
+    def allocation(self, flops):
+        """(N_opt, D_opt) for a budget of ``flops``: :func:`scaling_laws_lab.laws.compute_optimal`."""
+        from . import laws
+
+        return laws.compute_optimal(flops, self)
+
+    def n_opt(self, flops):
+        """Compute-optimal parameters for ``flops`` FLOPs."""
+        return self.allocation(flops)[0]
+
+    def d_opt(self, flops):
+        """Compute-optimal tokens for ``flops`` FLOPs (C = 6·N·D spent exactly)."""
+        return self.allocation(flops)[1]
+
+    def budget_for(self, n_params):
+        """(C, D): the budget at which ``n_params`` is optimal, and its tokens."""
+        from . import laws
+
+        return laws.optimal_budget_for_params(n_params, self)
+
+
 @dataclass(frozen=True)
-class KaplanFit:
+class KaplanFit(_Fit):
     """Kaplan et al. 2020, "Scaling Laws for Neural Language Models", arXiv:2001.08361.
 
     Loss in nats/token on WebText2; N counts non-embedding parameters; D in
@@ -50,6 +91,12 @@ class KaplanFit:
     b_crit_exp: float  #: Table 6: p_B = 0.24
     s_min_coeff: float  #: Table 6: S_min = S_e * C_min**p_S, optimisation steps (a lower bound)
     s_min_exp: float  #: Table 6 / Eq 6.2: p_S = 0.03
+    name: str = "Kaplan 2020 (N ∝ C^0.73)"  #: label in menus and legends
+    short: str = "Kaplan"  #: direct label on plots
+    key: str = "kaplan"  #: key in menus and share links
+
+    allocation_rule: ClassVar[str] = "kaplan_c_min"  #: N_opt from Table 6 with C_min = C/2
+    has_loss_surface: ClassVar[bool] = False  #: (its L(N, D) is on WebText2, not comparable)
 
 
 KAPLAN_2020 = KaplanFit(
@@ -87,7 +134,7 @@ KAPLAN_BATCH_OVER_CRITICAL = 1.0
 
 
 @dataclass(frozen=True)
-class ChinchillaFit:
+class ChinchillaFit(_Fit):
     """A fit of L(N, D) = E + A / N**alpha + B / D**beta (Hoffmann et al. 2022, Eq 2).
 
     Loss in nats/token on MassiveText; N parameters; D tokens.
@@ -100,10 +147,21 @@ class ChinchillaFit:
     B: float  #: data term coefficient, nats/token * tokens**beta
     alpha: float  #: parameter exponent
     beta: float  #: data exponent
+    short: str = ""  #: direct label on plots
+    key: str = ""  #: key in menus and share links
+
+    allocation_rule: ClassVar[str] = "eq4"  #: Hoffmann et al. 2022, Eq 4
+    has_loss_surface: ClassVar[bool] = True
+
+    def loss(self, n_params, n_tokens):
+        """L(N, D) = E + A/N^α + B/D^β, nats/token: :func:`scaling_laws_lab.laws.chinchilla_loss`."""
+        from . import laws
+
+        return laws.chinchilla_loss(n_params, n_tokens, self)
 
 
 HOFFMANN_2022 = ChinchillaFit(
-    name="Chinchilla (printed, rounded)",
+    name="Chinchilla Eq 4, printed constants",
     citation=(
         "Hoffmann et al. 2022, Training Compute-Optimal Large Language Models, "
         "arXiv:2203.15556, Eq 2 (approach 3, §3.3), constants as printed in App. D.2"
@@ -113,6 +171,8 @@ HOFFMANN_2022 = ChinchillaFit(
     B=410.7,
     alpha=0.34,
     beta=0.28,
+    short="Eq 4 printed",
+    key="chinchilla",
 )
 
 # The TeX source of arXiv:2203.15556 carries the unrounded values, given as
@@ -120,7 +180,7 @@ HOFFMANN_2022 = ChinchillaFit(
 _LN_A, _LN_B, _LN_E = 6.0073404, 6.0179186, 0.5267228
 
 HOFFMANN_2022_EXACT = ChinchillaFit(
-    name="Chinchilla (unrounded)",
+    name="Chinchilla Eq 4, unrounded",
     citation=(
         "Hoffmann et al. 2022, arXiv:2203.15556, approach 3, unrounded constants from the "
         "paper's TeX source (ln A 6.0073404, ln B 6.0179186, ln E 0.5267228), as used by "
@@ -131,10 +191,12 @@ HOFFMANN_2022_EXACT = ChinchillaFit(
     B=math.exp(_LN_B),
     alpha=0.33917084,
     beta=0.2849083,
+    short="Eq 4 unrounded",
+    key="chinchilla_exact",
 )
 
 BESIROGLU_2024 = ChinchillaFit(
-    name="Epoch AI refit",
+    name="Epoch AI refit (Besiroglu 2024)",
     citation=(
         "Besiroglu et al. 2024 (Epoch AI), Chinchilla Scaling: A replication attempt, "
         "arXiv:2404.10102, refit on points extracted from Hoffmann et al. Fig 4"
@@ -144,11 +206,13 @@ BESIROGLU_2024 = ChinchillaFit(
     B=2085.43,
     alpha=0.3478,
     beta=0.3658,
+    short="Epoch",
+    key="epoch",
 )
 
 
 @dataclass(frozen=True)
-class AllocationFit:
+class AllocationFit(_Fit):
     """A compute-optimal allocation fitted directly as N_opt = n_coeff * C**a, in FLOPs.
 
     Used for Hoffmann et al.'s approaches 1 and 2, which fit the minima of
@@ -160,6 +224,11 @@ class AllocationFit:
     a: float  #: N_opt ∝ C**a (Table 2)
     b: float  #: D_opt ∝ C**b (Table 2)
     n_coeff: float  #: parameters per FLOP**a, calibrated on Table 3 (see below)
+    short: str = ""  #: direct label on plots
+    key: str = ""  #: key in menus and share links
+
+    allocation_rule: ClassVar[str] = "power_law"  #: N_opt = n_coeff · C^a (Table 2 exponent)
+    has_loss_surface: ClassVar[bool] = False
 
 
 #: Hoffmann et al. 2022, Table 3 (approach 1): (parameters, FLOPs, tokens).
@@ -222,7 +291,7 @@ def _table_coefficient(a: float, rows) -> float:
 
 
 HOFFMANN_2022_APPROACH1 = AllocationFit(
-    name="Chinchilla approach 1",
+    name="Chinchilla approach 1 (C^0.50)",
     citation=(
         "Hoffmann et al. 2022, arXiv:2203.15556, approach 1: exponents a = 0.50, b = 0.50 "
         "(Table 2); coefficient calibrated on Table 3's nine rows"
@@ -230,10 +299,12 @@ HOFFMANN_2022_APPROACH1 = AllocationFit(
     a=0.50,
     b=0.50,
     n_coeff=_table_coefficient(0.50, HOFFMANN_2022_TABLE3),
+    short="approach 1",
+    key="approach1",
 )
 
 HOFFMANN_2022_APPROACH2 = AllocationFit(
-    name="Chinchilla approach 2",
+    name="Chinchilla approach 2 (C^0.49)",
     citation=(
         "Hoffmann et al. 2022, arXiv:2203.15556, approach 2 (IsoFLOP profiles): exponents "
         "a = 0.49, b = 0.51 (Table 2); coefficient calibrated on the approach-2 column of "
@@ -242,6 +313,8 @@ HOFFMANN_2022_APPROACH2 = AllocationFit(
     a=0.49,
     b=0.51,
     n_coeff=_table_coefficient(0.49, HOFFMANN_2022_TABLE_A3_APPROACH2),
+    short="approach 2",
+    key="approach2",
 )
 
 
@@ -283,6 +356,10 @@ HERNANDEZ_2021_MIX = TransferFit(
 
 #: Every Chinchilla-form loss fit, for menus.
 LOSS_FITS = (HOFFMANN_2022, HOFFMANN_2022_EXACT, BESIROGLU_2024)
+
+#: Every published compute allocation, in menu and legend order: the one list of them.
+ALLOCATION_FITS = (KAPLAN_2020, HOFFMANN_2022, HOFFMANN_2022_EXACT, HOFFMANN_2022_APPROACH1,
+                   HOFFMANN_2022_APPROACH2, BESIROGLU_2024)
 
 
 @dataclass(frozen=True)
