@@ -1,7 +1,7 @@
 """ComputeExplorer (notebook 01): its numbers against the papers, its modes and hardware maths."""
 
 import pytest
-from scaling_laws_lab import ComputeExplorer, laws, papers
+from scaling_laws_lab import ComputeExplorer, budget, laws, papers
 
 rel = pytest.approx
 
@@ -10,11 +10,11 @@ def test_gpt3_on_1000_h100_at_40_percent():
     e = ComputeExplorer()
     e.set_state(mode="direct", n_params=175e9, n_tokens=300e9, accelerator="H100",
                 n_devices=1000, mfu=40, n_ctx=2048)
-    k = e.numbers(e.state)
-    assert k["flops_6nd"] == rel(3.15e23)
+    k = budget.training_budget(e.state)
+    assert k.flops_6nd == rel(3.15e23)
     # days = C_total / (1000 · 989e12 · 0.4) / 86400, with C_total including attention.
-    assert k["days"] == rel(k["flops_total"] / (1000 * 989e12 * 0.4) / 86400)
-    assert 9.0 < k["days"] < 10.5
+    assert k.days == rel(k.flops_total / (1000 * 989e12 * 0.4) / 86400)
+    assert 9.0 < k.days < 10.5
     assert "days" in e.readouts_widget.value
 
 
@@ -22,10 +22,10 @@ def test_architecture_mode_sets_n_and_the_attention_share():
     e = ComputeExplorer()
     e.set_state(mode="architecture", n_layer=96, d_model=12288, n_ctx=32768)
     assert e.state["n_params"] == rel(12 * 96 * 12288**2)
-    k = e.numbers(e.state)
+    k = budget.training_budget(e.state)
     # Kaplan Eq 2.1-2.2: share = n_ctx / (12 d_model + n_ctx), 18.2% at 32k context.
-    assert k["attention_share"] == rel(32768 / (12 * 12288 + 32768))
-    assert k["attention_share"] == rel(0.182, abs=0.001)
+    assert k.attention_share == rel(32768 / (12 * 12288 + 32768))
+    assert k.attention_share == rel(0.182, abs=0.001)
     assert list(e.bars.y[:3]) == rel([2 * e.state["n_params"]] * 3)
     assert e.bars.y[3] == rel(6 * 96 * 32768 * 12288)
     assert "18.2%" in e.readouts_widget.value
@@ -56,13 +56,13 @@ def test_mfu_over_100_percent_or_non_positive_is_refused(bad):
 def test_hardware_changes_time_not_flops():
     e = ComputeExplorer()
     e.set_state(accelerator="A100")
-    slow = e.numbers(e.state)
+    slow = budget.training_budget(e.state)
     e.set_state(accelerator="H100")
-    fast = e.numbers(e.state)
-    assert fast["flops_total"] == slow["flops_total"]
-    assert slow["days"] / fast["days"] == rel(989 / 312)
+    fast = budget.training_budget(e.state)
+    assert fast.flops_total == slow.flops_total
+    assert slow.days / fast.days == rel(989 / 312)
     e.set_state(n_devices=2048)
-    assert e.numbers(e.state)["days"] == rel(fast["days"] / 2, rel=1e-3)
+    assert budget.training_budget(e.state).days == rel(fast.days / 2, rel=1e-3)
 
 
 def test_famous_runs_against_their_papers():
@@ -88,7 +88,7 @@ def test_implied_mfu_of_runs_that_report_gpu_hours():
 def test_the_seed_example_on_the_plane():
     e = ComputeExplorer()
     e.set_state(mode="direct", n_params=1e14, n_tokens=1e13)
-    assert e.numbers(e.state)["flops_6nd"] == rel(6e27)
+    assert budget.training_budget(e.state).flops_6nd == rel(6e27)
     assert list(e.seed.x) == [1e14] and list(e.seed.y) == [1e13]
 
 
@@ -113,9 +113,9 @@ def test_numbers_quoted_in_notebook_01():
     e = ComputeExplorer()
     e.set_state(mode="direct", n_params=175e9, n_tokens=300e9, accelerator="H100",
                 n_devices=1000, mfu=40, price=2.0)
-    k = e.numbers(e.state)
+    k = budget.training_budget(e.state)
     assert laws.training_days(3.15e23, 989e12, 0.4, 1000) == rel(9.2, abs=0.05)
-    assert 2e5 < k["cost"] < 9e5
+    assert 2e5 < k.cost < 9e5
     # exercise 2: Chinchilla on A100 at 40%, by 6ND: ~54,500 A100-days
     assert laws.training_days(laws.training_flops(70e9, 1.4e12), 312e12, 0.4) == rel(54_500, rel=0.002)
     # the Llama runs' implied utilisation is below the 38-43% the Llama 3 paper reports for 405B
@@ -138,5 +138,5 @@ def test_absurd_model_sizes_plot():
     e = ComputeExplorer()
     e.set_state(mode="direct", n_params=1e40)
     assert e.x_scale.max >= 1e40 and e.point.x[0] == 1e40
-    k = e.numbers(e.state)
-    assert all(v > 0 for v in (k["flops_total"], k["days"], k["cost"]))
+    k = budget.training_budget(e.state)
+    assert all(v > 0 for v in (k.flops_total, k.days, k.cost))

@@ -5,11 +5,20 @@ from __future__ import annotations
 import bqplot as bq
 import numpy as np
 
-from ..kit import PALETTE, Explorer, LogControl, fit_scale, log_grid, log_scale, looks, make_figure
-from ..science import laws, papers
+from ..kit import (
+    PALETTE,
+    Explorer,
+    LogControl,
+    fit_scale,
+    log_scale,
+    looks,
+    make_figure,
+    set_limits,
+)
+from ..science import budget, papers
 from ..science.units import si
 
-_D_RANGE = (1e6, 1e15)  # tokens on the x axis by default
+_D_RANGE = budget.TOKENS_RANGE  # tokens on the x axis by default
 _C_RANGE = (1e15, 1e30)  # FLOPs on the y axis by default
 _REFERENCE = (papers.GPT3_175B, papers.CHINCHILLA_70B)
 
@@ -70,21 +79,19 @@ class SixNDCalculator(Explorer):
             ),
         )
 
-    def draw(self, state: dict) -> None:
-        n, d = state["n_params"], state["n_tokens"]
-        flops = laws.training_flops(n, d)
-        fit_scale(self.x_scale, [d], _D_RANGE)
-        x = log_grid(self.x_scale.min, self.x_scale.max)
-        y = laws.training_flops(n, x)
-        fit_scale(self.y_scale, [flops, y.min(), y.max()], _C_RANGE)
+    compute = staticmethod(budget.six_nd)
+
+    def render(self, k: budget.SixND, state: dict) -> None:
+        x = k.line_tokens
+        set_limits(self.x_scale, x[0], x[-1])
+        fit_scale(self.y_scale, [k.flops, k.line_flops.min(), k.line_flops.max()], _C_RANGE)
         if len(self.line.x) != len(x) or not np.array_equal(self.line.x, x):
             self.line.x = x  # only when the axis moved: one array less per step
-        self.line.y = y
-        self.point.x, self.point.y = np.array([d]), np.array([flops])
-        pf_days = laws.flops_to_pf_days(flops)
+        self.line.y = k.line_flops
+        self.point.x, self.point.y = np.array([k.n_tokens]), np.array([k.flops])
         self.readouts.value = (
-            f"<b>C = 6 × {si(n)} × {si(d)} = {si(flops)} FLOPs</b>"
-            f" &nbsp;=&nbsp; {si(pf_days)} PF-days"
-            f" &nbsp;·&nbsp; {si(d / n)} tokens per parameter"
+            f"<b>C = 6 × {si(k.n_params)} × {si(k.n_tokens)} = {si(k.flops)} FLOPs</b>"
+            f" &nbsp;=&nbsp; {si(k.pf_days)} PF-days"
+            f" &nbsp;·&nbsp; {si(k.tokens_per_param)} tokens per parameter"
         )
-        self.flops = flops
+        self.flops = k.flops

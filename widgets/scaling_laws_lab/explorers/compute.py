@@ -19,13 +19,13 @@ from ..kit import (
     looks,
     make_figure,
 )
-from ..science import laws, papers
+from ..science import budget, papers
 from ..science.units import si
 
 _N_RANGE = (1e6, 1e15)  # parameters, x axis
 _D_RANGE = (1e8, 1e15)  # tokens, y axis
 _ISO_FLOPS = tuple(10.0**k for k in range(18, 28))  # C = 6ND lines, 1e18 ... 1e27 FLOPs
-ASPECT_RATIO = 128.0  # d_model / n_layer in "set N directly" mode: GPT-3 175B's shape
+ASPECT_RATIO = budget.ASPECT_RATIO  # d_model / n_layer in "set N directly" mode
 _RUNS = papers.FAMOUS_RUNS
 _SEED = papers.SEED_BRAIN_MODEL
 _LABEL_NUDGE = {  # (× N, × D) from the point to the start of its label
@@ -39,17 +39,16 @@ _BAR_LABELS = ["forward", "backward (activations)", "backward (weights)", "atten
 def runs_table_html() -> str:
     """The famous runs with N, D, reported C, 6ND and the difference, each with its source."""
     rows = []
-    for run in _RUNS:
-        six_nd = laws.training_flops(run.n_params, run.n_tokens)
-        if run.reported_flops:
-            reported = si(run.reported_flops)
-            diff = f"{100 * (six_nd / run.reported_flops - 1):+.1f}%"
+    for p in budget.published_runs(_RUNS):
+        run = p.run
+        if p.difference is not None:
+            reported, diff = si(run.reported_flops), f"{100 * p.difference:+.1f}%"
         else:
             reported = f"not reported ({si(run.device_hours)} {run.hardware}-hours)"
             diff = "–"
         rows.append(
             f"<tr><td>{html.escape(run.name)}</td><td>{si(run.n_params)}</td>"
-            f"<td>{si(run.n_tokens)}</td><td>{reported}</td><td>{si(six_nd)}</td>"
+            f"<td>{si(run.n_tokens)}</td><td>{reported}</td><td>{si(p.six_nd)}</td>"
             f"<td>{diff}</td><td style='font-size:85%'>{html.escape(run.citation)}"
             f"{' ' + html.escape(run.note) if run.note else ''}</td></tr>"
         )
@@ -111,7 +110,7 @@ class ComputeExplorer(Explorer):
                                    align="end", rotate_angle=32)
         self.runs = bq.Scatter(
             x=[r.n_params for r in _RUNS], y=[r.n_tokens for r in _RUNS],
-            names=[self._tooltip(r) for r in _RUNS], display_names=False, scales=plane,
+            names=[self._tooltip(p) for p in budget.published_runs(_RUNS)], display_names=False, scales=plane,
             colors=[PALETTE[2]], marker="square", default_size=50,
             labels=["published runs"], display_legend=True,
             tooltip=bq.Tooltip(fields=["name"], labels=["run"]),
@@ -176,53 +175,26 @@ class ComputeExplorer(Explorer):
         )
 
     @staticmethod
-    def _tooltip(run) -> str:
-        six_nd = laws.training_flops(run.n_params, run.n_tokens)
-        text = f"{run.name}: N {si(run.n_params)}, D {si(run.n_tokens)}, 6ND {si(six_nd)} FLOPs"
-        if run.reported_flops:
-            diff = 100 * (six_nd / run.reported_flops - 1)
-            text += f", reported {si(run.reported_flops)} ({diff:+.1f}%)"
+    def _tooltip(p: budget.PublishedRun) -> str:
+        run = p.run
+        text = f"{run.name}: N {si(run.n_params)}, D {si(run.n_tokens)}, 6ND {si(p.six_nd)} FLOPs"
+        if p.difference is not None:
+            text += f", reported {si(run.reported_flops)} ({100 * p.difference:+.1f}%)"
         return text
 
     # ------------------------------------------------------------------ model
     def derive(self, state):
-        if state["mode"] == "architecture":
-            return {"n_params": laws.non_embedding_params(state["n_layer"], state["d_model"])}
-        n_layer, d_model = laws.shape_from_params(state["n_params"], ASPECT_RATIO)
-        return {"n_layer": n_layer, "d_model": d_model}
+        return budget.model_shape(state)
 
     def derived_reason(self, state):
         if state["mode"] == "architecture":
             return "N = 12·n_layer·d_model² in 'layers × width' mode"
         return "the shape follows N in 'N, set directly' mode"
 
-    def numbers(self, state) -> dict:
-        """Everything the readouts show, computed from ``state`` (used by tests and notebook)."""
-        n, d = state["n_params"], state["n_tokens"]
-        acc = papers.ACCELERATORS[state["accelerator"]]
-        attention_fwd = 2.0 * state["n_layer"] * state["n_ctx"] * state["d_model"]
-        per_token = laws.training_flops_per_token(n, state["n_layer"], state["n_ctx"],
-                                                  state["d_model"])
-        flops_6nd = laws.training_flops(n, d)
-        flops_total = per_token * d
-        mfu = state["mfu"] / 100.0
-        days = laws.training_days(flops_total, acc.peak_flops, mfu, state["n_devices"])
-        hours = laws.device_hours(flops_total, acc.peak_flops, mfu)
-        return {
-            "flops_6nd": flops_6nd,
-            "flops_total": flops_total,
-            "pf_days": laws.flops_to_pf_days(flops_6nd),
-            "per_token": per_token,
-            "parts": np.array([2.0 * n, 2.0 * n, 2.0 * n, 3.0 * attention_fwd]),
-            "attention_share": 3.0 * attention_fwd / per_token,
-            "days": days,
-            "device_hours": hours,
-            "cost": hours * state["price"],
-            "tokens_per_param": d / n,
-        }
+    compute = staticmethod(budget.training_budget)
 
     # ------------------------------------------------------------------ view
-    def draw(self, state):
+    def render(self, k: budget.Budget, state):
         self.controls["n_params"].set_enabled(state["mode"] == "direct")
         for name in ("n_layer", "d_model"):
             self.controls[name].set_enabled(state["mode"] == "architecture")
@@ -231,40 +203,25 @@ class ComputeExplorer(Explorer):
         fit_scale(self.y_scale, [d], _D_RANGE)
         self._draw_iso_lines()
         self.point.x, self.point.y = np.array([n]), np.array([d])
-        k = self.numbers(state)
-        self.bars.y = k["parts"]
-        self.bar_y.max = float(1.15 * k["parts"].max())
+        self.bars.y = k.parts
+        self.bar_y.max = float(1.15 * k.parts.max())
         acc = papers.ACCELERATORS[state["accelerator"]]
         self.readouts_widget.value = (
-            f"<b>C = 6·N·D = {si(k['flops_6nd'])} FLOPs</b> = {si(k['pf_days'])} PF-days"
-            f" &nbsp;·&nbsp; {si(k['tokens_per_param'])} tokens per parameter<br>"
-            f"With attention: {si(k['per_token'])} FLOPs per token, {si(k['flops_total'])} FLOPs "
-            f"in all; attention is <b>{100 * k['attention_share']:.1f}%</b> of it<br>"
+            f"<b>C = 6·N·D = {si(k.flops_6nd)} FLOPs</b> = {si(k.pf_days)} PF-days"
+            f" &nbsp;·&nbsp; {si(k.tokens_per_param)} tokens per parameter<br>"
+            f"With attention: {si(k.per_token)} FLOPs per token, {si(k.flops_total)} FLOPs "
+            f"in all; attention is <b>{100 * k.attention_share:.1f}%</b> of it<br>"
             f"On {si(state['n_devices'])} × {html.escape(acc.name)} at {state['mfu']:.0f}% MFU: "
-            f"<b>{si(k['days'])} days</b> wall-clock, {si(k['device_hours'])} device-hours, "
-            f"≈ ${si(k['cost'])} at ${state['price']:,.2f}/device-hour"
+            f"<b>{si(k.days)} days</b> wall-clock, {si(k.device_hours)} device-hours, "
+            f"≈ ${si(k.cost)} at ${state['price']:,.2f}/device-hour"
         )
 
     def _draw_iso_lines(self):
-        # Clip each C = 6ND line to the visible box, so no mark leaves its axes.
-        x_lo, x_hi, y_lo, y_hi = (self.x_scale.min, self.x_scale.max, self.y_scale.min,
-                                  self.y_scale.max)
-        xs, ys, label_x, label_y, texts = [], [], [], [], []
-        for c in _ISO_FLOPS:
-            n_start = max(x_lo, c / (6.0 * y_hi))
-            n_end = min(x_hi, c / (6.0 * y_lo))
-            if n_start >= n_end:
-                continue
-            xs.append([n_start, n_end])
-            # clip: c / (6·(c / (6·y))) can land one rounding step outside the box
-            ys.append(np.clip([c / (6.0 * n_start), c / (6.0 * n_end)], y_lo, y_hi))
-            # Label the lower-right end (bottom or right edge): the legend owns the top left.
-            at = max(n_end / 1.6, n_start)
-            label_x.append(at)
-            label_y.append(float(np.clip(c / (6.0 * at), y_lo, y_hi)))
-            texts.append(f"1e{int(round(np.log10(c)))} FLOPs")
-        xs, ys = np.array(xs), np.array(ys)
-        if self.iso_lines.x.shape != xs.shape or not np.array_equal(self.iso_lines.x, xs):
-            self.iso_lines.x, self.iso_lines.y = xs, ys
-            self.iso_labels.x, self.iso_labels.y = np.array(label_x), np.array(label_y)
-            self.iso_labels.text = texts
+        # Each C = 6ND line clipped to the visible box, so no mark leaves its axes; labels at
+        # the lower-right end (the legend owns the top left).
+        box = budget.iso_flop_lines(_ISO_FLOPS, (self.x_scale.min, self.x_scale.max),
+                                    (self.y_scale.min, self.y_scale.max))
+        if self.iso_lines.x.shape != box.x.shape or not np.array_equal(self.iso_lines.x, box.x):
+            self.iso_lines.x, self.iso_lines.y = box.x, box.y
+            self.iso_labels.x, self.iso_labels.y = box.label_x, box.label_y
+            self.iso_labels.text = list(box.texts)

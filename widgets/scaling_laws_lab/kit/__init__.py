@@ -21,6 +21,7 @@ from .figures import (
     log_grid,
     log_scale,
     make_figure,
+    set_limits,
 )
 from .messages import MessageLine
 from .selfcheck import SelfCheck, grade
@@ -47,4 +48,5 @@ __all__ = [
     "log_scale",
     "looks",
     "make_figure",
+    "set_limits",
 ]

@@ -7,7 +7,11 @@ the UI or from code, goes through :meth:`Explorer.set_state`:
 1. each new value is validated by its control, then the whole new state by
    :meth:`Explorer.check` (cross-field rules);
 2. only if everything passes are the controls updated and :meth:`Explorer.draw`
-   called, once, with every mark held in one ``hold_sync()``.
+   called, once, with every mark held in one ``hold_sync()``;
+3. ``draw`` asks the explorer's science function (:attr:`Explorer.compute`, in
+   ``scaling_laws_lab.science``) for a plain result and hands it to
+   :meth:`Explorer.render`, which only assigns marks and readouts: no formula lives in
+   an explorer.
 
 A rejected value raises ``ValueError`` from code; typed or slid in the UI, the
 same message appears in the message line and the last good plot stays.
@@ -49,6 +53,9 @@ class Explorer(ipw.VBox):
     app: str = ""
     #: Whether an explorer in this kernel has already taken the page's share-link query.
     _query_claimed = False
+    #: The science function state -> result (a frozen dataclass) behind every number shown.
+    #: Subclasses set it with ``staticmethod(...)``.
+    compute = None
 
     def __init__(self, **kwargs):
         kwargs.setdefault("layout", looks.layout())
@@ -141,7 +148,11 @@ class Explorer(ipw.VBox):
         """Cross-field validation: raise ValueError to refuse ``state``."""
 
     def draw(self, state: dict) -> None:
-        """Update marks, scales and readouts in place for ``state``."""
+        """Update marks, scales and readouts in place for ``state``: compute, then render."""
+        self.render(type(self).compute(state), state)
+
+    def render(self, result, state: dict) -> None:
+        """Show ``result`` (from :attr:`compute`): assign marks, scales and readouts only."""
         raise NotImplementedError
 
     def held_widgets(self):

@@ -6,12 +6,14 @@ Explorers create their marks on these scales and afterwards only assign
 
 from __future__ import annotations
 
-import math
-
 import bqplot as bq
 import numpy as np
 
+from ..science.grids import decade_cover, log_grid
 from . import looks
+
+__all__ = ["PALETTE", "decade_cover", "end_labels", "fit_scale", "linear_scale", "log_grid",
+           "log_scale", "make_figure", "set_limits"]
 
 #: Colour-blind-safe palette (Okabe & Ito 2008); explorers pair it with markers
 #: or dashes so that no line is told apart by colour alone.
@@ -60,37 +62,18 @@ def make_figure(
     return fig
 
 
-def decade_cover(values, default: tuple[float, float]) -> tuple[float, float]:
-    """The smallest whole-decade range holding ``default`` and every finite positive value.
-
-    Used to widen a log scale when a learner types 1e40, and to shrink it back
-    to ``default`` afterwards.
-    """
-    pieces = values if isinstance(values, (list, tuple)) else [values]
-    arr = np.concatenate([np.ravel(np.asarray(v, dtype=float)) for v in pieces])
-    arr = arr[np.isfinite(arr) & (arr > 0)]
-    lo, hi = default
-    if arr.size:
-        lo = min(lo, 10.0 ** math.floor(math.log10(arr.min())))
-        hi = max(hi, 10.0 ** math.ceil(math.log10(arr.max())))
-        # 10**ceil(log10(v)) can land a rounding step below v (1e50 vs 1.0000000000000005e50)
-        lo = lo / 10 if lo > arr.min() else lo
-        hi = hi * 10 if hi < arr.max() else hi
-    return float(lo), float(hi)
-
-
 def fit_scale(scale, values, default: tuple[float, float]) -> None:
     """Set ``scale.min/max`` to :func:`decade_cover` only if it changed (no needless message)."""
-    lo, hi = decade_cover(values, default)
+    set_limits(scale, *decade_cover(values, default))
+
+
+def set_limits(scale, lo: float, hi: float) -> None:
+    """Set ``scale.min/max`` to ``lo``/``hi``, sending nothing if they are already there."""
+    lo, hi = float(lo), float(hi)
     if scale.min != lo:
         scale.min = lo
     if scale.max != hi:
         scale.max = hi
-
-
-def log_grid(lo: float, hi: float, num: int = 120) -> np.ndarray:
-    """``num`` points evenly spaced in log between ``lo`` and ``hi``."""
-    return np.logspace(math.log10(lo), math.log10(hi), num)
 
 
 def end_labels(label_mark, x_rows, y_rows, texts, colours=None, y_scale=None,

@@ -31,6 +31,7 @@ __all__ = [
     "forward_flops_per_token",
     "non_embedding_params",
     "training_flops_per_token",
+    "attention_flops_per_token",
     "shape_from_params",
     "training_days",
     "device_hours",
@@ -193,20 +194,29 @@ def non_embedding_params(n_layer, d_model, d_attn=None, d_ff=None):
     return _out(np.exp(log_n))
 
 
+def attention_flops_per_token(n_layer, n_ctx, d_attn, attention_coeff=6.0):
+    """Training FLOPs per token spent on attention over the context: coeff·n_layer·n_ctx·d_attn.
+
+    Kaplan et al. 2020, Eq 2.2 and Table 1: 2·n_layer·n_ctx·d_attn forward (QK^T and the
+    weighted sum of values), twice that backward, so ``attention_coeff`` = 6 for training.
+    PaLM (Chowdhery et al. 2022, App. B) counts both attention matmuls in full: 12.
+    """
+    coeff = _non_negative("attention_coeff", attention_coeff)
+    return _out(coeff * _non_negative("n_layer", n_layer) * _non_negative("n_ctx", n_ctx)
+                * _non_negative("d_attn", d_attn))
+
+
 def training_flops_per_token(n_params, n_layer=0, n_ctx=0, d_attn=0, attention_coeff=6.0):
     """Training FLOPs per token, 6N + attention_coeff·n_layer·n_ctx·d_attn.
 
     Kaplan et al. 2020, Eq 2.2 and Table 1, times 3 for forward + backward:
     the weights cost 2N forward, 2N for activation gradients and 2N for
     weight gradients; attention over the context costs 2·n_layer·n_ctx·d_attn
-    forward and twice that backward, so ``attention_coeff`` = 6. PaLM
-    (Chowdhery et al. 2022, App. B) counts both attention matmuls in full and
-    uses 12; pass ``attention_coeff=12`` to reproduce its 2.56e24 FLOPs.
+    forward and twice that backward (:func:`attention_flops_per_token`). Pass
+    ``attention_coeff=12`` to reproduce PaLM's 2.56e24 FLOPs.
     """
     n = _positive("n_params", n_params)
-    coeff = _non_negative("attention_coeff", attention_coeff)
-    attn = (coeff * _non_negative("n_layer", n_layer) * _non_negative("n_ctx", n_ctx)
-            * _non_negative("d_attn", d_attn))
+    attn = np.asarray(attention_flops_per_token(n_layer, n_ctx, d_attn, attention_coeff))
     with np.errstate(divide="ignore"):
         return _out(np.exp(np.logaddexp(_LOG6 + np.log(n), np.log(attn))))
 
