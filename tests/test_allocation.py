@@ -7,7 +7,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from scaling_laws_lab import AllocationExplorer, laws, papers
-from scaling_laws_lab.explorers.allocation import LAWS, allocation_table
+from scaling_laws_lab.explorers.allocation import LAWS
+from scaling_laws_lab.science.allocation import allocation_table
 
 from .notebook_text import quotes
 
@@ -58,7 +59,7 @@ def test_approach1_at_1e21_hoffmann_2022_app_d4():
 @given(budgets)
 def test_every_law_in_the_table_spends_exactly_c(c):
     for row in allocation_table(c, 1e10):
-        assert 6 * row["n_opt"] * row["d_opt"] == rel(c, rel=1e-9)
+        assert 6 * row.n_opt * row.d_opt == rel(c, rel=1e-9)
 
 
 @given(sizes)
@@ -84,14 +85,14 @@ def test_compute_to_reach_loss_inverts_the_loss(c, factor):
 
 
 def test_overhead_zero_at_the_optimum_and_gophers_penalty():
-    rows = {r["key"]: r for r in allocation_table(5.76e23, 280e9)}
+    rows = {r.key: r for r in allocation_table(5.76e23, 280e9)}
     exact = rows["chinchilla_exact"]
-    assert exact["n_opt"] == rel(40e9, rel=0.03)
+    assert exact.n_opt == rel(40e9, rel=0.03)
     # Gopher (280B) at its own budget: the unrounded fit says it needed ~2.1x the compute
     # to reach the loss the 40B-optimal model gets.
-    assert exact["overhead"] == rel(1.1, abs=0.05)
-    n_opt = exact["n_opt"]
-    assert allocation_table(5.76e23, n_opt, ["chinchilla_exact"])[0]["overhead"] == rel(0, abs=1e-9)
+    assert exact.overhead == rel(1.1, abs=0.05)
+    n_opt = exact.n_opt
+    assert allocation_table(5.76e23, n_opt, ["chinchilla_exact"])[0].overhead == rel(0, abs=1e-9)
 
 
 def test_seed_question_for_1e14_parameters():

@@ -16,12 +16,12 @@ from ..kit import (
     end_labels,
     fit_scale,
     linear_scale,
-    log_grid,
     log_scale,
     looks,
     make_figure,
+    set_limits,
 )
-from ..science import laws, papers
+from ..science import allocation, laws, papers
 from ..science.units import si
 
 #: Colour per law (colour is never the only cue: lines carry direct labels too).
@@ -31,39 +31,14 @@ _COLOURS = {"kaplan": PALETTE[6], "chinchilla": PALETTE[0], "chinchilla_exact": 
 LAWS = {fit.key: (fit, fit.name, _COLOURS[fit.key]) for fit in papers.ALLOCATION_FITS}
 #: Direct labels at line ends.
 SHORT = {fit.key: fit.short for fit in papers.ALLOCATION_FITS}
-_C_RANGE = (1e18, 1e30)  # FLOPs, x axis of the allocation figures
+_C_RANGE = allocation.FLOPS_RANGE  # FLOPs, x axis of the allocation figures
 _ND_RANGE = (1e6, 1e18)  # parameters and tokens share the y axis
 _TPP_RANGE = (1e-2, 1e4)  # tokens per parameter
-_ISO_SPAN = 30.0  # the IsoFLOP view runs from N_opt/30 to 30·N_opt
 
 
 def has_loss(key: str) -> bool:
     """Whether the law is a loss surface L(N, D) (Eq 2 form), not only an allocation."""
     return LAWS[key][0].has_loss_surface
-
-
-def allocation_table(flops: float, n_params: float, keys=tuple(LAWS)) -> list[dict]:
-    """Per law: N_opt, D_opt, tokens/param, loss at the optimum, and your model's penalty.
-
-    ``n_params`` is "your model size", trained on D = C/(6N) tokens. The
-    penalty and the compute overhead (the extra FLOPs your size needs to reach
-    the optimum's loss, :func:`scaling_laws_lab.laws.compute_to_reach_loss`) exist only
-    for laws with a loss surface.
-    """
-    rows = []
-    for key in keys:
-        fit, label, _ = LAWS[key]
-        n_opt, d_opt = laws.compute_optimal(flops, fit)
-        row = {"key": key, "law": label, "n_opt": n_opt, "d_opt": d_opt,
-               "tokens_per_param": d_opt / n_opt, "loss_opt": None, "loss_yours": None,
-               "overhead": None}
-        if has_loss(key):
-            row["loss_opt"] = laws.chinchilla_loss(n_opt, d_opt, fit)
-            row["loss_yours"] = laws.chinchilla_loss(n_params, flops / (6 * n_params), fit)
-            needed = laws.compute_to_reach_loss(row["loss_opt"], n_params, fit)
-            row["overhead"] = needed / flops - 1.0
-        rows.append(row)
-    return rows
 
 
 class AllocationExplorer(Explorer):
@@ -150,53 +125,45 @@ class AllocationExplorer(Explorer):
             formula_html=_FORMULAS,
         )
 
+    compute = staticmethod(allocation.allocation)
+
     # ------------------------------------------------------------------ view
-    def draw(self, state):
-        flops, n_yours, keys = state["flops"], state["n_params"], state["laws"]
-        rows = allocation_table(flops, n_yours, keys)
+    def render(self, k: allocation.Allocation, state):
+        keys = list(state["laws"])
         # Figure 1 and 1b: one row per law, over the (possibly widened) C axis. They depend
         # only on the laws and the axis, so a budget step sends just the rules and Figure 2.
-        fit_scale(self.c_scale, [flops], _C_RANGE)
+        set_limits(self.c_scale, k.c_grid[0], k.c_grid[-1])
         key = (tuple(keys), self.c_scale.min, self.c_scale.max)
         if key != self._drawn_lines:
-            self._draw_allocation_lines(keys)
+            self._draw_allocation_lines(keys, k)
             self._drawn_lines = key
-        self.c_rule.x, self.c_rule.y = [flops, flops], [self.nd_scale.min, self.nd_scale.max]
-        self.c_rule2.x, self.c_rule2.y = [flops, flops], [self.tpp_scale.min, self.tpp_scale.max]
-        self._draw_isoflop(flops, n_yours, keys, rows)
-        self._write_readouts(flops, n_yours, rows)
+        self.c_rule.x, self.c_rule.y = [k.flops, k.flops], [self.nd_scale.min, self.nd_scale.max]
+        self.c_rule2.x = [k.flops, k.flops]
+        self.c_rule2.y = [self.tpp_scale.min, self.tpp_scale.max]
+        self._draw_isoflop(k)
+        self._write_readouts(k)
 
-    def _draw_allocation_lines(self, keys):
-        colours, labels = [LAWS[k][2] for k in keys], [LAWS[k][1] for k in keys]
+    def _draw_allocation_lines(self, keys, k):
+        colours, labels = [LAWS[key][2] for key in keys], [LAWS[key][1] for key in keys]
         self.c_scale2.min, self.c_scale2.max = self.c_scale.min, self.c_scale.max
-        c_grid = log_grid(self.c_scale.min, self.c_scale.max, 60)
-        n_rows, d_rows = zip(*(laws.compute_optimal(c_grid, LAWS[k][0]) for k in keys),
-                             strict=True)
-        n_rows, d_rows = np.array(n_rows), np.array(d_rows)
-        fit_scale(self.nd_scale, [n_rows, d_rows], _ND_RANGE)
-        fit_scale(self.tpp_scale, d_rows / n_rows, _TPP_RANGE)
-        x = np.tile(c_grid, (len(keys), 1))
+        tpp = k.d_lines / k.n_lines
+        fit_scale(self.nd_scale, [k.n_lines, k.d_lines], _ND_RANGE)
+        fit_scale(self.tpp_scale, tpp, _TPP_RANGE)
+        x = np.tile(k.c_grid, (len(keys), 1))
         self.n_lines.colors, self.n_lines.labels = colours, labels
-        self.n_lines.x, self.n_lines.y = x, n_rows
+        self.n_lines.x, self.n_lines.y = x, k.n_lines
         self.d_lines.colors = colours
-        self.d_lines.x, self.d_lines.y = x, d_rows
+        self.d_lines.x, self.d_lines.y = x, k.d_lines
         self.tpp_lines.colors, self.tpp_lines.labels = colours, labels
-        self.tpp_lines.x, self.tpp_lines.y = x, d_rows / n_rows
-        end_labels(self.tpp_names, x, d_rows / n_rows, [SHORT[k] for k in keys], colours,
-                   self.tpp_scale)
+        self.tpp_lines.x, self.tpp_lines.y = x, tpp
+        end_labels(self.tpp_names, x, tpp, [SHORT[key] for key in keys], colours, self.tpp_scale)
         self.twenty.x = [self.c_scale.min, self.c_scale.max]
 
-    def _draw_isoflop(self, flops, n_yours, keys, rows):
-        n_opts = [r["n_opt"] for r in rows]
-        lo = min(min(n_opts), n_yours) / _ISO_SPAN
-        hi = max(max(n_opts), n_yours) * _ISO_SPAN
-        lo, hi = 10.0 ** math.floor(math.log10(lo)), 10.0 ** math.ceil(math.log10(hi))
-        loss_keys = [k for k in keys if has_loss(k)]
-        grid = log_grid(lo, hi, 160)
-        curves = np.array([laws.chinchilla_loss(grid, flops / (6 * grid), LAWS[k][0])
-                           for k in loss_keys]).reshape(len(loss_keys), grid.size)
-        opt = [r for r in rows if r["loss_opt"] is not None]
-        y_values = [curves.ravel(), [r["loss_opt"] for r in opt], [r["loss_yours"] for r in opt]]
+    def _draw_isoflop(self, k):
+        grid, curves, loss_keys = k.iso_n, k.iso_loss, list(k.iso_keys)
+        lo, hi = float(grid[0]), float(grid[-1])
+        opt = [r for r in k.rows if r.loss_opt is not None]
+        y_values = [curves.ravel(), [r.loss_opt for r in opt], [r.loss_yours for r in opt]]
         y_all = np.concatenate([np.asarray(v, dtype=float) for v in y_values]) if opt else [2, 3]
         # ±30× around the optima keeps every curve within a few tenths of a nat: no clipping.
         # The top 40% of the axis is left empty for the legend.
@@ -205,54 +172,53 @@ class AllocationExplorer(Explorer):
         if (self.iso_n.min, self.iso_n.max) != (lo, hi):
             self.iso_n.min, self.iso_n.max = lo, hi
             decades = range(round(math.log10(lo)), round(math.log10(hi)) + 1)
-            self.iso_axis.tick_values = [10.0**k for k in decades]
+            self.iso_axis.tick_values = [10.0**d for d in decades]
         self.iso_loss.min, self.iso_loss.max = y_lo, y_hi
-        self.iso_curves.colors = [LAWS[k][2] for k in loss_keys]
-        self.iso_curves.labels = [LAWS[k][1] for k in loss_keys]
+        colours = [LAWS[key][2] for key in loss_keys]
+        self.iso_curves.colors = colours
+        self.iso_curves.labels = [LAWS[key][1] for key in loss_keys]
         self.iso_curves.x = np.tile(grid, (len(loss_keys), 1))
         self.iso_curves.y = curves
         end_labels(self.iso_names, np.tile(grid, (len(loss_keys), 1)), curves,
-                   [SHORT[k] for k in loss_keys], [LAWS[k][2] for k in loss_keys], self.iso_loss)
-        self.iso_opt.x = np.array([r["n_opt"] for r in opt])
-        self.iso_opt.y = np.array([r["loss_opt"] for r in opt])
-        self.iso_opt.colors = [LAWS[r["key"]][2] for r in opt] or ["#000000"]
-        self.iso_yours.x = np.array([n_yours] * len(opt))
-        self.iso_yours.y = np.array([r["loss_yours"] for r in opt])
+                   [SHORT[key] for key in loss_keys], colours, self.iso_loss)
+        self.iso_opt.x = np.array([r.n_opt for r in opt])
+        self.iso_opt.y = np.array([r.loss_opt for r in opt])
+        self.iso_opt.colors = [LAWS[r.key][2] for r in opt] or ["#000000"]
+        self.iso_yours.x = np.array([k.n_yours] * len(opt))
+        self.iso_yours.y = np.array([r.loss_yours for r in opt])
         # Laws that only give an allocation (no loss surface): a vertical rule at their N_opt.
-        alloc_only = [r for r in rows if r["loss_opt"] is None]
-        self.iso_rules.colors = [LAWS[r["key"]][2] for r in alloc_only] or ["#000000"]
-        self.iso_rules.labels = [f"N_opt, {LAWS[r['key']][1]}" for r in alloc_only]
-        self.iso_rules.x = np.array([[r["n_opt"]] * 2 for r in alloc_only]).reshape(-1, 2)
+        alloc_only = [r for r in k.rows if r.loss_opt is None]
+        self.iso_rules.colors = [LAWS[r.key][2] for r in alloc_only] or ["#000000"]
+        self.iso_rules.labels = [f"N_opt, {LAWS[r.key][1]}" for r in alloc_only]
+        self.iso_rules.x = np.array([[r.n_opt] * 2 for r in alloc_only]).reshape(-1, 2)
         self.iso_rules.y = np.array([[y_lo, y_hi]] * len(alloc_only)).reshape(-1, 2)
 
-    def _write_readouts(self, flops, n_yours, rows):
-        d_yours = flops / (6 * n_yours)
-        need = laws.kaplan_min_data(n_yours)
-        verdict = "enough" if d_yours >= need else "too few: Kaplan expects overfitting"
+    def _write_readouts(self, k):
+        verdict = ("enough" if k.d_yours >= k.kaplan_min_data
+                   else "too few: Kaplan expects overfitting")
         self.readouts.value = (
-            f"Budget <b>{si(flops)} FLOPs</b> ({si(laws.flops_to_pf_days(flops))} PF-days; "
-            f"Kaplan's laws read it as C_min = C/2 = "
-            f"{si(laws.flops_to_pf_days(laws.kaplan_c_min(flops)))} PF-days, Eq 5.5). "
-            f"Your model: <b>{si(n_yours)} parameters</b> trained on D = C/6N = "
-            f"<b>{si(d_yours)} tokens</b> ({si(d_yours / n_yours)} per parameter).<br>"
-            f"Kaplan's overfitting bound (Eq 4.4) for your N: D ≳ 5e3·N^0.74 = {si(need)} tokens "
-            f"({verdict})."
+            f"Budget <b>{si(k.flops)} FLOPs</b> ({si(k.pf_days)} PF-days; "
+            f"Kaplan's laws read it as C_min = C/2 = {si(k.c_min_pf_days)} PF-days, Eq 5.5). "
+            f"Your model: <b>{si(k.n_yours)} parameters</b> trained on D = C/6N = "
+            f"<b>{si(k.d_yours)} tokens</b> ({si(k.d_yours / k.n_yours)} per parameter).<br>"
+            f"Kaplan's overfitting bound (Eq 4.4) for your N: D ≳ 5e3·N^0.74 = "
+            f"{si(k.kaplan_min_data)} tokens ({verdict})."
         )
         head = ("<tr><th>law</th><th>N_opt</th><th>D_opt</th><th>tokens/param</th>"
                 "<th>loss at optimum</th><th>your N: loss</th><th>your N: extra compute "
                 "to match</th></tr>")
         body = []
-        for r in rows:
-            if r["loss_opt"] is None:
+        for r in k.rows:
+            if r.loss_opt is None:
                 loss = yours = overhead = "– (no loss surface)"
             else:
-                loss, yours = f"{r['loss_opt']:.4f}", f"{r['loss_yours']:.4f}"
-                overhead = ("never (too small to reach it)" if math.isinf(r["overhead"])
-                            else f"{100 * r['overhead']:+.1f}%")
+                loss, yours = f"{r.loss_opt:.4f}", f"{r.loss_yours:.4f}"
+                overhead = ("never (too small to reach it)" if math.isinf(r.overhead)
+                            else f"{100 * r.overhead:+.1f}%")
             body.append(
-                f"<tr><td><span style='color:{LAWS[r['key']][2]}'>■</span> "
-                f"{html.escape(r['law'])}</td><td>{si(r['n_opt'])}</td><td>{si(r['d_opt'])}</td>"
-                f"<td>{si(r['tokens_per_param'])}</td><td>{loss}</td><td>{yours}</td>"
+                f"<tr><td><span style='color:{LAWS[r.key][2]}'>■</span> "
+                f"{html.escape(r.law)}</td><td>{si(r.n_opt)}</td><td>{si(r.d_opt)}</td>"
+                f"<td>{si(r.tokens_per_param)}</td><td>{loss}</td><td>{yours}</td>"
                 f"<td>{overhead}</td></tr>"
             )
         self.table.value = f"<table class='sll-table'>{head}{''.join(body)}</table>"
