@@ -1,7 +1,7 @@
 """FinetuneExplorer (notebook 03): parameter counts, trainable fractions and per-token FLOPs."""
 
 import pytest
-from scaling_laws_lab import FinetuneExplorer, laws, papers, transformer
+from scaling_laws_lab import FinetuneExplorer, finetuning, laws, papers, transformer
 
 from .notebook_text import quotes
 
@@ -94,7 +94,7 @@ def test_bars_and_point_follow_the_method():
     e.set_state(method="fpt")
     assert e.here.y[0] == rel(4.0, abs=0.01)
     small = e.bars.y[:, -1].sum()  # the "1000x smaller net" bar: 6 x trainable
-    assert small == rel(6 * e.setups(e.state)["fpt"]["n_trainable"])
+    assert small == rel(6 * finetuning.setups(e.state)["fpt"]["n_trainable"])
     assert small < full / 100
     assert "0.1%" in e.readouts.value and "43.1" in e.readouts.value
 

@@ -12,27 +12,21 @@ from ..kit import (
     ChoiceControl,
     Explorer,
     LogControl,
+    decade_cover,
     end_labels,
     linear_scale,
+    log_grid,
     log_scale,
     looks,
     make_figure,
 )
-from ..science import laws, papers, transformer
+from ..science import finetuning, laws, papers, transformer
 from ..science.units import si
 
 _PRESETS = {key: shape.name for key, shape in papers.SHAPES.items()} | {"custom": "custom sizes"}
 _BAR_X = ["full", "FPT", "LoRA", "top k", "bottom k", "biases", "final norm",
           "'1000× smaller net'"]
 _PARTS = ["forward", "activation gradients", "weight gradients"]
-
-
-def shape_of(state) -> papers.TransformerShape:
-    """The architecture a state describes (a preset, or custom sizes)."""
-    if state["preset"] != "custom":
-        return papers.SHAPES[state["preset"]]
-    return papers.TransformerShape("custom", int(state["n_layer"]), int(state["d_model"]),
-                                   int(state["n_ctx"]), int(state["vocab"]), "custom")
 
 
 class FinetuneExplorer(Explorer):
@@ -130,103 +124,65 @@ class FinetuneExplorer(Explorer):
 
     # ------------------------------------------------------------------ model
     def derive(self, state):
-        if state["preset"] == "custom":
-            return {}
-        shape = papers.SHAPES[state["preset"]]
-        return {"n_layer": float(shape.n_layer), "d_model": float(shape.d_model),
-                "n_ctx": float(shape.n_ctx), "vocab": float(shape.vocab)}
+        return finetuning.preset_sizes(state)
 
     def derived_reason(self, state):
         return f"the sizes follow the '{_PRESETS[state['preset']]}' preset; choose 'custom sizes'"
 
     def check(self, state):
-        shape = shape_of(state)
-        if state["lora_rank"] > shape.d_model:
-            raise ValueError(f"LoRA rank r = {si(state['lora_rank'])} is larger than d_model = "
-                             f"{shape.d_model}: the low-rank factors would be bigger than the "
-                             f"matrix they adapt")
-        if state["top_k"] > shape.n_layer:
-            raise ValueError(f"k = {si(state['top_k'])} blocks, but the model has only "
-                             f"{shape.n_layer}")
+        finetuning.check_setup(state)
 
-    def setups(self, state) -> dict:
-        """:func:`scaling_laws_lab.transformer.finetune_setup` for every method at this state."""
-        shape = shape_of(state)
-        return {m: transformer.finetune_setup(shape, m, lora_rank=int(state["lora_rank"]),
-                                              top_k=int(state["top_k"]))
-                for m in transformer.METHODS}
+    compute = staticmethod(finetuning.finetuning)
 
     # ------------------------------------------------------------------ view
-    def draw(self, state):
+    def render(self, k: finetuning.Finetuning, state):
         custom = state["preset"] == "custom"
         for name in ("n_layer", "d_model", "n_ctx", "vocab"):
             self.controls[name].set_enabled(custom)
         self.controls["lora_rank"].set_enabled(state["method"] == "lora")
         self.controls["top_k"].set_enabled(state["method"] in ("top_k", "bottom_k"))
-        shape, setups = shape_of(state), self.setups(state)
-        chosen = setups[state["method"]]
-        parts = np.array([list(transformer.flops_breakdown(setups[m]).values())
-                          for m in transformer.METHODS]).T
-        small = 2.0 * chosen["n_trainable"]  # the thread's view: 6 FLOPs per trainable weight
-        y = np.column_stack([parts, [small, small, small]])
-        self.bars.y = y
-        self.bar_y.max = float(1.12 * y.sum(axis=0).max())
-        self._draw_fractions(shape, chosen)
-        self._write_readouts(state, shape, setups)
+        self.bars.y = k.parts
+        self.bar_y.max = float(1.12 * k.parts.sum(axis=0).max())
+        self._draw_fractions(k)
+        self._write_readouts(state, k)
 
-    def _draw_fractions(self, shape, chosen):
-        ks = np.unique(np.round(np.geomspace(1, shape.n_layer, 40)).astype(int))
-        rows = []
-        for method in ("top_k", "bottom_k"):
-            pts = [transformer.finetune_setup(shape, method, top_k=int(k)) for k in ks]
-            rows.append(([p["n_trainable"] / p["n_total"] for p in pts],
-                         [transformer.flops_per_token(p) / p["n_forward"] for p in pts]))
-        frac_here = chosen["n_trainable"] / chosen["n_total"]
-        x_all = np.concatenate([rows[0][0], rows[1][0], [frac_here]])
-        lo = 10.0 ** np.floor(np.log10(min(x_all.min(), 1e-4)))
-        self.frac_scale.min, self.frac_scale.max = float(lo), 1.0
-        self.curves.x = np.array([rows[0][0], rows[1][0]])
-        self.curves.y = np.array([rows[0][1], rows[1][1]])
-        end_labels(self.curve_names, [rows[0][0][:1], rows[1][0][:1]],
-                   [rows[0][1][:1], rows[1][1][:1]], ["top k", "bottom k"],
-                   [PALETTE[2], PALETTE[3]])
+    def _draw_fractions(self, k):
+        fracs, per_n = k.curve_fractions, k.curve_per_n
+        lo = float(decade_cover([fracs, k.fraction], (1e-4, 1.0))[0])
+        self.frac_scale.min, self.frac_scale.max = lo, 1.0
+        self.curves.x, self.curves.y = fracs, per_n
+        end_labels(self.curve_names, [fracs[0][:1], fracs[1][:1]], [per_n[0][:1], per_n[1][:1]],
+                   ["top k", "bottom k"], [PALETTE[2], PALETTE[3]])
         self.refs.x, self.refs.y = [[lo, 1.0], [lo, 1.0]], [[6.0, 6.0], [2.0, 2.0]]
-        grid = np.geomspace(lo, 1.0, 50)
-        self.small_net.x, self.small_net.y = grid, 6.0 * grid
+        grid = log_grid(lo, 1.0, 50)
+        self.small_net.x, self.small_net.y = grid, 6.0 * grid  # the reference line y = 6x
         self.thread.x, self.thread.y = [1e-3, 1e-3], [0.0, 6.0]
-        self.frac_axis.tick_values = [10.0**k for k in range(int(np.log10(lo)), 1)]
-        self.here.x = np.array([frac_here])
-        self.here.y = np.array([transformer.flops_per_token(chosen) / chosen["n_forward"]])
+        self.frac_axis.tick_values = [10.0**e for e in range(int(round(np.log10(lo))), 1)]
+        self.here.x, self.here.y = np.array([k.fraction]), np.array([k.per_n])
 
-    def _write_readouts(self, state, shape, setups):
-        chosen = setups[state["method"]]
-        full = transformer.flops_per_token(setups["full"])
-        per_token = transformer.flops_per_token(chosen)
-        small = 6.0 * chosen["n_trainable"]
-        frac = chosen["n_trainable"] / chosen["n_total"]
+    def _write_readouts(self, state, k):
+        chosen = k.chosen
         tokens = state["d_finetune"]
-        lora_ratio = full / transformer.flops_per_token(setups["lora"])
-        measured = papers.LORA_THROUGHPUT["lora"] / papers.LORA_THROUGHPUT["full"]
         self.readouts.value = (
             f"<b>{html.escape(transformer.METHODS[state['method']])}</b>: "
             f"{si(chosen['n_trainable'])} of {si(chosen['n_total'])} parameters train = "
-            f"<b>{100 * frac:.3g}%</b> (the thread's figure: 0.1%).<br>"
-            f"FLOPs per token: <b>{si(per_token)}</b> = {per_token / chosen['n_forward']:.3f} N, "
-            f"against {si(full)} (6N) for full fine-tuning and {si(small)} if it really cost "
-            f"like a network of the trainable size (6 × {si(chosen['n_trainable'])}).<br>"
-            f"On {si(tokens)} fine-tuning tokens: <b>{si(per_token * tokens)} FLOPs</b> "
-            f"({si(laws.flops_to_pf_days(per_token * tokens))} PF-days); full fine-tuning "
-            f"{si(full * tokens)}.<br>"
-            f"Reality check, LoRA: FLOPs predict at most {lora_ratio:.2f}× the tokens per second "
-            f"of full fine-tuning; Hu et al. measured {papers.LORA_THROUGHPUT['lora']} vs "
-            f"{papers.LORA_THROUGHPUT['full']} tokens/s per V100 on GPT-3 175B = {measured:.2f}× "
-            f"(LoRA's main saving is memory: optimizer state for the frozen weights).<br>"
-            + _thread_readout(shape, chosen)
+            f"<b>{100 * k.fraction:.3g}%</b> (the thread's figure: 0.1%).<br>"
+            f"FLOPs per token: <b>{si(k.per_token)}</b> = {k.per_n:.3f} N, "
+            f"against {si(k.per_token_full)} (6N) for full fine-tuning and {si(k.small_net)} if it "
+            f"really cost like a network of the trainable size (6 × {si(chosen['n_trainable'])})."
+            f"<br>On {si(tokens)} fine-tuning tokens: <b>{si(k.total_flops)} FLOPs</b> "
+            f"({si(laws.flops_to_pf_days(k.total_flops))} PF-days); full fine-tuning "
+            f"{si(k.total_flops_full)}.<br>"
+            f"Reality check, LoRA: FLOPs predict at most {k.lora_flops_ratio:.2f}× the tokens per "
+            f"second of full fine-tuning; Hu et al. measured {papers.LORA_THROUGHPUT['lora']} vs "
+            f"{papers.LORA_THROUGHPUT['full']} tokens/s per V100 on GPT-3 175B = "
+            f"{k.lora_measured_ratio:.2f}× (LoRA's main saving is memory: optimizer state for the "
+            f"frozen weights).<br>" + _thread_readout(k)
         )
-        counts = transformer.param_counts(shape)
+        counts, shape = k.param_counts, k.shape
         total = sum(counts.values())
-        rows = "".join(f"<tr><td>{html.escape(k)}</td><td>{v:,}</td><td>{100 * v / total:.2f}%"
-                       f"</td></tr>" for k, v in counts.items())
+        rows = "".join(f"<tr><td>{html.escape(name)}</td><td>{v:,}</td><td>{100 * v / total:.2f}%"
+                       f"</td></tr>" for name, v in counts.items())
         printed = ""
         if shape.paper_params and shape.name.startswith("GPT-2"):
             printed = (f"<br>Radford et al. 2019 print {si(shape.paper_params)}; the released "
@@ -238,23 +194,18 @@ class FinetuneExplorer(Explorer):
         )
 
 
-#: D_F for the data comparison: seed 002's example, 3e5 characters of Python (the transfer
-#: law's unit is characters, not the tokens of the slider; the ratio does not depend on it).
-_THREAD_D_F = 3e5
-
-
-def _thread_readout(shape, chosen, d_finetune=_THREAD_D_F) -> str:
+def _thread_readout(k: finetuning.Finetuning) -> str:
     """The data and steps side of the thread's claim (``laws.smaller_network_comparison``)."""
-    n, small = transformer.non_embedding_params(shape), chosen["n_trainable"]
-    if small >= n:
+    if k.thread is None:
         return ("<b>Is it like training a smaller network?</b> Here every non-embedding weight "
                 "trains: there is no smaller network to compare with.")
-    cmp = laws.smaller_network_comparison(n, small, d_finetune)
+    small, cmp = k.chosen["n_trainable"], k.thread
+    n = transformer.non_embedding_params(k.shape)
     return (
         f"<b>Is it like training a network of {si(small)} parameters?</b> Data: with "
         f"Hernandez et al.'s law (text → python; N = the whole model's {si(n)} non-embedding "
-        f"parameters, and the whole model fine-tuned), D_F = {si(d_finetune)} characters is worth "
-        f"D_T = <b>{si(cmp['d_t'])}</b> characters from pre-training; a network really of "
+        f"parameters, and the whole model fine-tuned), D_F = {si(finetuning.THREAD_D_F)} characters "
+        f"is worth D_T = <b>{si(cmp['d_t'])}</b> characters from pre-training; a network really of "
         f"{si(small)} parameters would get {si(cmp['d_t_small'])}, "
         f"<b>{cmp['transfer_ratio']:.3g}× less</b>. Steps: compute-optimal models of the two "
         f"sizes (Kaplan Table 6) differ by {cmp['kaplan_steps_ratio']:.3g}× in serial steps and "

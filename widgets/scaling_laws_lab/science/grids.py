@@ -32,5 +32,11 @@ def decade_cover(values, default: tuple[float, float]) -> tuple[float, float]:
 
 
 def log_grid(lo: float, hi: float, num: int = 120) -> np.ndarray:
-    """``num`` points evenly spaced in log between ``lo`` and ``hi``."""
-    return np.logspace(math.log10(lo), math.log10(hi), num)
+    """``num`` points evenly spaced in log between ``lo`` and ``hi``, both ends exact.
+
+    (``np.logspace`` can land its ends a rounding step outside [lo, hi], which would put a
+    mark a hair outside its axis.)
+    """
+    grid = np.logspace(math.log10(lo), math.log10(hi), num)
+    grid[0], grid[-1] = lo, hi
+    return grid
