@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from scaling_laws_lab import TransferExplorer, TransferRecipeExplorer, fitting, laws, papers
+from scaling_laws_lab import TransferExplorer, TransferRecipeExplorer, fitting, laws, papers, transfer
 
 from .notebook_text import quotes
 
@@ -88,18 +88,18 @@ def test_explorer_refuses_and_says_why(state, message):
 
 def test_explorer_numbers_and_marks():
     e = TransferExplorer()  # the seed's 40M-parameter, 3e5-character example
-    k = e.numbers(e.state)
-    assert k["d_t"] == rel(laws.transferred_data(3e5, 40e6))
-    assert k["multiplier"] == rel(1 + k["d_t"] / 3e5)
-    assert k["size_for_data"] == rel(10 ** (0.38 / 0.18))
-    assert e.point.y[0] == rel(k["d_t"])
+    k = transfer.transfer(e.state)
+    assert k.d_t == rel(laws.transferred_data(3e5, 40e6))
+    assert k.multiplier == rel(1 + k.d_t / 3e5)
+    assert k.size_for_data == rel(10 ** (0.38 / 0.18))
+    assert e.point.y[0] == rel(k.d_t)
     scratch, tuned = e.loss_lines.y
     assert np.all(tuned <= scratch + 1e-12)  # pre-training never hurts in this (low-data) picture
     assert "ILLUSTRATIVE" in e.figures[1].title
     e.set_state(target=100.0)
-    k = e.numbers(e.state)
+    k = transfer.transfer(e.state)
     assert "100×" in e.readouts.value or "100" in e.readouts.value
-    assert k["more_data"] > 100 and k["bigger_model"] > 1  # data must grow more than D_E does
+    assert k.more_data > 100 and k.bigger_model > 1  # data must grow more than D_E does
 
 
 def test_mix_transfers_more_but_flatter():

@@ -38,7 +38,8 @@ EXPLORER_MODULES = {
 EXPLORERS = {name: f"{__name__}.explorers.{module}" for name, module in EXPLORER_MODULES.items()}
 _KIT = {"SelfCheck": f"{__name__}.kit"}
 #: The science layer's modules, importable as ``scaling_laws_lab.<name>`` attributes.
-SCIENCE = ("laws", "papers", "units", "transformer", "fitting", "grids", "budget", "allocation", "finetuning")
+SCIENCE = ("laws", "papers", "units", "transformer", "fitting", "grids", "budget", "allocation",
+           "finetuning", "transfer", "asymptotes")
 
 __all__ = [*SCIENCE, *EXPLORERS, *_KIT]
 

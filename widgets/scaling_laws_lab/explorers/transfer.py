@@ -16,46 +16,21 @@ from ..kit import (
     end_labels,
     fit_scale,
     linear_scale,
-    log_grid,
     log_scale,
     looks,
     make_figure,
+    set_limits,
 )
-from ..science import fitting, laws, papers
+from ..science import fitting, transfer
 from ..science.units import si
 
-_DISTRIBUTIONS = {"text": papers.HERNANDEZ_2021_TEXT, "mix": papers.HERNANDEZ_2021_MIX}
+_DISTRIBUTIONS = transfer.DISTRIBUTIONS
 _DIST_LABELS = {"text": "text (Table 1)", "mix": "50% text + 50% code (Table 1)",
                 "custom": "custom k, α, β"}
-_DF_RANGE = (1e3, 1e12)  # characters
+_DF_RANGE = transfer.DF_RANGE  # characters
 _DT_RANGE = (1e3, 1e14)
-_SIZES = (1e6, 1e7, 1e8, 1e9)  # parameters of the reference lines in Figure 1
-ILLUSTRATIVE = ("illustrative: from-scratch loss = Kaplan 2020 Eq 1.5 (Table 2) with "
-                "characters in place of tokens; not Hernandez et al.'s own fit")
-
-
-def check_transfer_constants(k, alpha, beta) -> None:
-    """Refuse constants that would make the law say something it cannot mean."""
-    if not k > 0:
-        raise ValueError(f"k must be > 0 (got {k}): it is the scale of the transferred data")
-    if not alpha > 0:
-        raise ValueError(f"α must be > 0 (got {alpha}): with α ≤ 0, more fine-tuning data "
-                         "would transfer less")
-    if alpha >= 1:
-        raise ValueError(f"α must be < 1 (got {alpha}): with α ≥ 1 the transferred data would "
-                         "grow at least as fast as the fine-tuning data, so pre-training would "
-                         "matter more the more data you have, the opposite of the low-data "
-                         "effect the law describes (Table 1: α = 0.18 and 0.096)")
-    if beta < 0:
-        raise ValueError(f"β must be ≥ 0 (got {beta}): a negative β would mean bigger models gain "
-                         "less from pre-training, the opposite of Table 1 (β = 0.38)")
-
-
-def current_fit(state) -> papers.TransferFit:
-    if state["pretrain"] in _DISTRIBUTIONS:
-        return _DISTRIBUTIONS[state["pretrain"]]
-    return papers.TransferFit("custom", "custom constants", state["k"], state["alpha"],
-                              state["beta"])
+_SIZES = transfer.SIZES  # parameters of the reference lines in Figure 1
+ILLUSTRATIVE = transfer.ILLUSTRATIVE
 
 
 class TransferExplorer(Explorer):
@@ -153,55 +128,34 @@ class TransferExplorer(Explorer):
         return "k, α and β follow Table 1 for this pre-training; choose 'custom k, α, β'"
 
     def check(self, state):
-        check_transfer_constants(state["k"], state["alpha"], state["beta"])
+        transfer.check_transfer_constants(state["k"], state["alpha"], state["beta"])
 
-    def numbers(self, state) -> dict:
-        fit = current_fit(state)
-        n, d_f = state["n_params"], state["d_finetune"]
-        d_t = laws.transferred_data(d_f, n, fit)
-        d_e = d_f + d_t
-        target = state["target"] * d_e
-        return {
-            "d_t": d_t, "d_e": d_e,
-            "multiplier": laws.effective_data_multiplier(d_f, n, fit),
-            "fraction": laws.fraction_from_finetuning(d_f, n, fit),
-            "size_for_data": 10 ** (fit.beta / fit.alpha),  # 10x N is worth this x D_F
-            "boundary": 0.1 * laws.scratch_data_for_99_percent(n),
-            "more_data": laws.finetune_data_for_effective_data(target, n, fit) / d_f,
-            "bigger_model": laws.params_for_effective_data(target, d_f, fit) / n,
-        }
+    compute = staticmethod(transfer.transfer)
 
     # ------------------------------------------------------------------ view
-    def draw(self, state):
+    def render(self, k: transfer.Transfer, state):
         for name in ("k", "alpha", "beta"):
             self.controls[name].set_enabled(state["pretrain"] == "custom")
-        fit, n, d_f = current_fit(state), state["n_params"], state["d_finetune"]
-        k = self.numbers(state)
-        fit_scale(self.df_scale, [d_f], _DF_RANGE)
-        for scale in (self.df_scale2, self.df_scale3):
-            scale.min, scale.max = self.df_scale.min, self.df_scale.max
-        grid = log_grid(self.df_scale.min, self.df_scale.max, 80)
-        your_line = laws.transferred_data(grid, n, fit)
-        sizes = np.array([laws.transferred_data(grid, s, fit) for s in _SIZES])
-        fit_scale(self.dt_scale, [your_line, sizes, k["d_t"], grid], _DT_RANGE)
+        fit, n, d_f, grid = k.fit, state["n_params"], state["d_finetune"], k.grid
+        for scale in (self.df_scale, self.df_scale2, self.df_scale3):
+            set_limits(scale, grid[0], grid[-1])
+        fit_scale(self.dt_scale, [k.your_line, k.size_lines, k.d_t, grid], _DT_RANGE)
         lo, hi = self.dt_scale.min, self.dt_scale.max
-        sizes = np.clip(sizes, lo, hi)
+        sizes = np.clip(k.size_lines, lo, hi)
         self.size_lines.x, self.size_lines.y = np.tile(grid, (len(_SIZES), 1)), sizes
         at = [len(grid) - 4 - 12 * (len(_SIZES) - 1 - i) for i in range(len(_SIZES))]  # staggered
         self.size_labels.x = grid[at]
-        self.size_labels.y = np.clip(sizes[np.arange(len(_SIZES)), at], lo, hi)
+        self.size_labels.y = sizes[np.arange(len(_SIZES)), at]
         self.size_labels.text = [f"N={si(s)}" for s in _SIZES]
-        self.line.x, self.line.y = grid, your_line
-        ident = np.clip(grid, lo, hi)
-        self.identity.x, self.identity.y = grid, ident
-        self.point.x, self.point.y = np.array([d_f]), np.array([k["d_t"]])
-        edge = float(np.clip(k["boundary"], self.df_scale.min, self.df_scale.max))
-        self.regime.x = [self.df_scale.min, edge, edge, self.df_scale.min]
+        self.line.x, self.line.y = grid, k.your_line
+        self.identity.x, self.identity.y = grid, np.clip(grid, lo, hi)
+        self.point.x, self.point.y = np.array([d_f]), np.array([k.d_t])
+        edge = float(np.clip(k.boundary, grid[0], grid[-1]))
+        self.regime.x = [grid[0], edge, edge, grid[0]]
         self.regime.y = [lo, lo, hi, hi]
         self.regime_label.x, self.regime_label.y = [min(edge * 1.3, grid[-1])], [lo * 10]
         # Figure 2 (illustrative): L_scratch(N, D_F) vs L_scratch(N, D_F + D_T).
-        scratch = laws.kaplan_loss(n, grid)
-        tuned = laws.kaplan_loss(n, grid + laws.transferred_data(grid, n, fit))
+        scratch, tuned = k.scratch_loss, k.tuned_loss
         y_all = np.concatenate([scratch, tuned])
         self.loss_scale.min = float(y_all.min() - 0.05)
         self.loss_scale.max = float(y_all.max() + 0.05)
@@ -211,28 +165,26 @@ class TransferExplorer(Explorer):
         end_labels(self.loss_names, [grid[: at + 1]] * 2, [scratch[: at + 1], tuned[: at + 1]],
                    ["from scratch", "fine-tuned"], [PALETTE[6], PALETTE[0]])
         self.loss_points.x = np.array([d_f, d_f])
-        self.loss_points.y = np.array([laws.kaplan_loss(n, d_f), laws.kaplan_loss(n, k["d_e"])])
+        self.loss_points.y = np.array([k.loss_scratch_here, k.loss_tuned_here])
         # Figure 3: multipliers for both Table 1 distributions.
-        mults = np.array([laws.effective_data_multiplier(grid, n, f)
-                          for f in _DISTRIBUTIONS.values()])
-        fit_scale(self.mult_scale, [mults, k["multiplier"]], (1.0, 1e6))
-        self.mult_lines.x, self.mult_lines.y = np.tile(grid, (2, 1)), mults
-        end_labels(self.mult_names, [grid[:20]] * 2, mults[:, :20], ["text", "text + code"],
+        fit_scale(self.mult_scale, [k.multipliers, k.multiplier], (1.0, 1e6))
+        self.mult_lines.x, self.mult_lines.y = np.tile(grid, (2, 1)), k.multipliers
+        end_labels(self.mult_names, [grid[:20]] * 2, k.multipliers[:, :20], ["text", "text + code"],
                    [PALETTE[0], PALETTE[3]])
-        self.mult_point.x, self.mult_point.y = np.array([d_f]), np.array([k["multiplier"]])
-        inside = d_f <= k["boundary"]
+        self.mult_point.x, self.mult_point.y = np.array([d_f]), np.array([k.multiplier])
+        inside = d_f <= k.boundary
         self.readouts.value = (
             f"D_T = {si(fit.k)} × {si(d_f)}^{fit.alpha:.3g} × {si(n)}^{fit.beta:.3g} = "
-            f"<b>{si(k['d_t'])} characters</b> transferred; effective data D_E = D_F + D_T = "
-            f"{si(k['d_e'])}.<br>Multiplier D_E/D_F = <b>{si(k['multiplier'])}×</b>; "
-            f"fine-tuning data is {100 * k['fraction']:.3g}% of the effective data.<br>"
-            f"Trade-off: a 10× bigger model is worth 10^(β/α) = <b>{si(k['size_for_data'])}×</b> "
+            f"<b>{si(k.d_t)} characters</b> transferred; effective data D_E = D_F + D_T = "
+            f"{si(k.d_e)}.<br>Multiplier D_E/D_F = <b>{si(k.multiplier)}×</b>; "
+            f"fine-tuning data is {100 * k.fraction:.3g}% of the effective data.<br>"
+            f"Trade-off: a 10× bigger model is worth 10^(β/α) = <b>{si(k.size_for_data)}×</b> "
             f"more fine-tuning data.<br>"
             f"To multiply the effective data by {si(state['target'])}: collect "
-            f"<b>{si(k['more_data'])}×</b> more fine-tuning data, or train a "
-            f"<b>{si(k['bigger_model'])}×</b> bigger model.<br>"
+            f"<b>{si(k.more_data)}×</b> more fine-tuning data, or train a "
+            f"<b>{si(k.bigger_model)}×</b> bigger model.<br>"
             f"{'Inside' if inside else '<b>Outside</b>'} the low-data regime "
-            f"(D_F ≲ {si(k['boundary'])} characters for this N, illustrative"
+            f"(D_F ≲ {si(k.boundary)} characters for this N, illustrative"
             f"{'' if inside else '; the law is not meant to hold here, see ossification'})."
         )
 
@@ -287,29 +239,23 @@ class TransferRecipeExplorer(Explorer):
                                   "</p>"))
 
     def check(self, state):
-        check_transfer_constants(state["true_k"], state["true_alpha"], state["true_beta"])
+        transfer.check_transfer_constants(state["true_k"], state["true_alpha"],
+                                          state["true_beta"])
+
+    compute = staticmethod(transfer.recipe)
 
     def estimate(self, state) -> fitting.TransferEstimate:
-        truth = papers.TransferFit("true", "simulated", state["true_k"], state["true_alpha"],
-                                   state["true_beta"])
-        runs = fitting.simulate_transfer_runs(truth, state["dataset"], _SIZES, noise=state["noise"],
-                                              seed=int(state["seed"]))
-        self._runs = runs
-        return fitting.fit_transfer_law(*runs, level=0.9)
+        """The fitted constants for ``state`` (:func:`scaling_laws_lab.transfer.recipe`)."""
+        return transfer.recipe(state).estimate
 
-    def draw(self, state):
-        est = self.estimate(state)
-        d_f, n, d_t = self._runs
-        fit_scale(self.x_scale, d_f, (1e5, 1e12))
-        grid = log_grid(self.x_scale.min, self.x_scale.max, 40)
-        true_rows = np.array([state["true_k"] * grid ** state["true_alpha"] * s ** state["true_beta"]
-                              for s in _SIZES])
-        fit_rows = np.array([est.k * grid**est.alpha * s**est.beta for s in _SIZES])
-        fit_scale(self.y_scale, [true_rows, fit_rows, d_t], (1e6, 1e13))
-        self.runs.x, self.runs.y = d_f, d_t
-        self.runs.colors = [PALETTE[_SIZES.index(s)] for s in n]
-        self.true_lines.x, self.true_lines.y = np.tile(grid, (4, 1)), true_rows
-        self.fit_lines.x, self.fit_lines.y = np.tile(grid, (4, 1)), fit_rows
+    def render(self, r: transfer.Recipe, state):
+        est, grid = r.estimate, r.grid
+        set_limits(self.x_scale, grid[0], grid[-1])
+        fit_scale(self.y_scale, [r.true_lines, r.fit_lines, r.d_transferred], (1e6, 1e13))
+        self.runs.x, self.runs.y = r.d_finetune, r.d_transferred
+        self.runs.colors = [PALETTE[_SIZES.index(s)] for s in r.n_params]
+        self.true_lines.x, self.true_lines.y = np.tile(grid, (4, 1)), r.true_lines
+        self.fit_lines.x, self.fit_lines.y = np.tile(grid, (4, 1)), r.fit_lines
 
         def row(name, true, value, ci):
             ok = ci[0] <= true <= ci[1]
@@ -325,8 +271,7 @@ class TransferRecipeExplorer(Explorer):
             + row("α", state["true_alpha"], est.alpha, est.alpha_ci)
             + row("β", state["true_beta"], est.beta, est.beta_ci)
             + f"</table>From {est.n_runs} simulated fine-tuning runs. Trade-off estimate: 10× N ≈ "
-            f"{si(10 ** (est.beta / est.alpha))}× data (true: "
-            f"{si(10 ** (state['true_beta'] / state['true_alpha']))}×)."
+            f"{si(r.size_for_data_fit)}× data (true: {si(r.size_for_data_true)}×)."
         )
 
 

@@ -57,6 +57,7 @@ __all__ = [
     "transferred_data",
     "effective_data_multiplier",
     "fraction_from_finetuning",
+    "data_worth_of_model_size",
     "params_for_effective_data",
     "finetune_data_for_effective_data",
     "scratch_data_for_99_percent",
@@ -618,6 +619,18 @@ def effective_data_multiplier(d_finetune, n_params, fit: TransferFit = papers.HE
 def fraction_from_finetuning(d_finetune, n_params, fit: TransferFit = papers.HERNANDEZ_2021_TEXT):
     """D_F / D_E: the share of the effective data that is fine-tuning data (Hernandez et al. 2021, §1)."""
     return _out(1.0 / np.asarray(effective_data_multiplier(d_finetune, n_params, fit)))
+
+
+def data_worth_of_model_size(size_factor, fit: TransferFit = papers.HERNANDEZ_2021_TEXT):
+    """How many times more fine-tuning data a ``size_factor``× bigger model is worth: x^(β/α).
+
+    D_T = k·D_F^α·N^β (Hernandez et al. 2021, Eq 1.1) is a product of powers, so N → x·N
+    gives the same D_T as D_F → x^(β/α)·D_F: for text → python (β/α = 2.1) a 10× bigger model
+    is worth 129× more fine-tuning data (seeds 002, 004: "10x model ≈ 100x data").
+    """
+    fit = _fit(fit, TransferFit)
+    x = _positive("size_factor", size_factor)
+    return _out(np.exp(np.log(x) * fit.beta / fit.alpha))
 
 
 def params_for_effective_data(target, d_finetune, fit: TransferFit = papers.HERNANDEZ_2021_TEXT):
