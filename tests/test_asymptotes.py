@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scaling_laws_lab import AsymptoteExplorer, fitting, laws, papers
-from scaling_laws_lab.explorers.asymptotes import CURVES, KAPLAN_WARNING, curve_gap_crossings
+from scaling_laws_lab.science.asymptotes import CURVES, KAPLAN_WARNING, curve_gap_crossings
 
 from .notebook_text import quotes
 

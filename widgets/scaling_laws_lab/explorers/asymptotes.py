@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import bqplot as bq
 import numpy as np
-from scipy.optimize import brentq
 
 from ..kit import (
     PALETTE,
@@ -19,57 +18,19 @@ from ..kit import (
     log_scale,
     looks,
     make_figure,
+    set_limits,
 )
-from ..science import fitting, laws, papers
+from ..science import asymptotes
 from ..science.units import si
 
-#: key -> (label, loss as a function of c = log10 FLOPs, irreducible term E, colour)
-CURVES = {
-    "seed_kaplan": ("seed: Kaplan, 26.387 / 10^(0.05c)", laws.seed_kaplan_curve, 0.0, PALETTE[6]),
-    "seed_chinchilla": ("seed: Chinchilla, 1.69 + 514.5/10^(0.156c) + 560.2/10^(0.1512c)",
-                        laws.seed_chinchilla_curve, 1.69, PALETTE[0]),
-    "eq4_printed": ("Eq 4, printed constants",
-                    lambda c: laws.chinchilla_loss_compute(10.0**c, papers.HOFFMANN_2022),
-                    papers.HOFFMANN_2022.E, PALETTE[5]),
-    "eq4_exact": ("Eq 4, unrounded constants",
-                  lambda c: laws.chinchilla_loss_compute(10.0**c, papers.HOFFMANN_2022_EXACT),
-                  papers.HOFFMANN_2022_EXACT.E, PALETTE[2]),
-    "epoch": ("Eq 4, Epoch AI refit",
-              lambda c: laws.chinchilla_loss_compute(10.0**c, papers.BESIROGLU_2024),
-              papers.BESIROGLU_2024.E, PALETTE[1]),
-}
+CURVES = asymptotes.CURVES
+#: Colour per curve.
+COLOURS = {"seed_kaplan": PALETTE[6], "seed_chinchilla": PALETTE[0], "eq4_printed": PALETTE[5],
+           "eq4_exact": PALETTE[2], "epoch": PALETTE[1]}
 #: Legend labels (the menu shows the full formulas).
 SHORT = {"seed_kaplan": "seed: Kaplan (pure power law)", "seed_chinchilla": "seed: Chinchilla",
          "eq4_printed": "Eq 4, printed", "eq4_exact": "Eq 4, unrounded", "epoch": "Epoch refit"}
-#: Kaplan et al. 2020, Eq 6.8: the laws must break down near C* ~ 1e4 PF-days, L* ~ 1.7 nats.
-KAPLAN_WARNING = (1e4 * papers.PF_DAY_FLOPS, 1.7)
-EXTRAPOLATE = (1e2, 1e4)  # how far past the fitted window Figure 3 predicts
-
-
-def curve_gap_crossings(key_a: str, key_b: str, gap: float = 0.0, lo: float = 10.0,
-                        hi: float = 50.0) -> list[float]:
-    """Every c (log10 FLOPs) in [lo, hi] where curve a − curve b = ``gap`` nats.
-
-    Sign changes on a fine grid, each refined with Brent's method.
-    """
-    f = lambda c: CURVES[key_a][1](c) - CURVES[key_b][1](c) - gap  # noqa: E731
-    grid = np.linspace(lo, hi, 801)
-    values = np.asarray(f(grid), dtype=float)  # the laws are vectorised: one call, not 801
-    roots = []
-    for i in np.nonzero(np.sign(values[:-1]) * np.sign(values[1:]) <= 0)[0]:
-        root = (float(grid[i]) if values[i] == 0
-                else brentq(lambda c: float(f(c)), grid[i], grid[i + 1], xtol=1e-12))
-        if not roots or abs(root - roots[-1]) > 1e-6:
-            roots.append(float(root))
-    return roots
-
-
-def simulate_window(state) -> tuple[np.ndarray, np.ndarray]:
-    """SIMULATED noisy losses from Eq 4 (unrounded) over the chosen window of compute."""
-    rng = np.random.default_rng(int(state["seed"]))
-    c = np.linspace(state["window_lo"], state["window_hi"], 24)
-    loss = CURVES["eq4_exact"][1](c) + state["noise"] * rng.standard_normal(c.size)
-    return 10.0**c, np.maximum(loss, 1e-3)
+KAPLAN_WARNING = asymptotes.KAPLAN_WARNING
 
 
 class AsymptoteExplorer(Explorer):
@@ -174,112 +135,94 @@ class AsymptoteExplorer(Explorer):
 
     # ------------------------------------------------------------------ model
     def check(self, state):
-        if state["c_lo"] >= state["c_hi"]:
-            raise ValueError(f"the compute range is inverted: from c = {state['c_lo']:g} to "
-                             f"c = {state['c_hi']:g}; 'from' must be below 'to'")
-        if state["window_hi"] - state["window_lo"] < 0.5:
-            raise ValueError("the fit window must span at least half a decade of compute, "
-                             f"with 'from' below 'to' (got {state['window_lo']:g} to "
-                             f"{state['window_hi']:g})")
+        asymptotes.check_ranges(state)
+
+    compute = staticmethod(asymptotes.asymptotes)
 
     def fits_in_window(self, state):
         """(x, y, pure power-law fit, power law + constant fit) for the simulated window."""
-        x, y = simulate_window(state)
-        return x, y, fitting.fit_power_law(x, y), fitting.fit_power_law_with_constant(x, y)
+        w = asymptotes.window_fits(state)
+        return w.x, w.y, w.pure, w.const
 
     # ------------------------------------------------------------------ view
     def draw(self, state):
-        self._draw_laws(state)
-        # The other two figures depend on a few settings each: redrawn only when those change
-        # (their window fits take most of a step's time otherwise).
-        for part, keys in ((self._draw_henighan, ("alpha_h", "x0", "l_inf")),
-                           (self._draw_window, ("window_lo", "window_hi", "noise", "seed"))):
+        # Each figure's numbers come from its own science function, computed only when its own
+        # settings change (the window fits took most of a step's time otherwise).
+        self._render_laws(asymptotes.law_curves(state), state)
+        for compute, render, keys in (
+                (asymptotes.henighan_curves, self._render_henighan, asymptotes.HENIGHAN_KEYS),
+                (asymptotes.window_fits, self._render_window, asymptotes.WINDOW_KEYS)):
             key = tuple(state[k] for k in keys)
-            if self._drawn.get(part.__name__) != key:
-                part(state)
-                self._drawn[part.__name__] = key
+            if self._drawn.get(render.__name__) != key:
+                render(compute(state))
+                self._drawn[render.__name__] = key
 
-    def _draw_laws(self, state):
-        keys, reducible = state["curves"], state["view"] == "reducible"
-        c = np.linspace(state["c_lo"], state["c_hi"], 200)
-        rows = np.array([CURVES[k][1](c) - (CURVES[k][2] if reducible else 0.0) for k in keys])
-        cross_x, cross_y = [], []
-        if "seed_kaplan" in keys:
-            for k in keys:
-                if k == "seed_kaplan":
-                    continue
-                for at in curve_gap_crossings("seed_kaplan", k, 0.0, state["c_lo"], state["c_hi"]):
-                    cross_x.append(10.0**at)
-                    cross_y.append(float(CURVES["seed_kaplan"][1](at)))
+    def render(self, result: asymptotes.Asymptotes, state):
+        self._render_laws(result.laws, state)
+        self._render_henighan(result.henighan)
+        self._render_window(result.window)
+
+    def _render_laws(self, k: asymptotes.LawCurves, state):
+        keys, reducible = list(k.keys), state["view"] == "reducible"
+        rows = k.rows
         y_scale = self.y_log if state["y_axis"] == "log" else self.y_lin
         warn = [] if reducible else [KAPLAN_WARNING[1]]
-        values = np.concatenate([rows.ravel(), cross_y, warn])
+        values = np.concatenate([rows.ravel(), k.cross_loss, warn])
         lo, hi = float(values.min()), float(values.max())
         if state["y_axis"] == "log":
             y_scale.min, y_scale.max = lo / 1.1, hi * 1.1
         else:
             y_scale.min, y_scale.max = min(0.0, lo), hi * 1.05
-        self.c_scale.min, self.c_scale.max = 10.0 ** state["c_lo"], 10.0 ** state["c_hi"]
+        set_limits(self.c_scale, k.flops[0], k.flops[-1])
         for mark in (self.curves, self.crossings, self.warning, self.curve_names):
             if mark.scales["y"] is not y_scale:
                 mark.scales = {"x": self.c_scale, "y": y_scale}
         if self.fig1.axes[1].scale is not y_scale:
             self.fig1.axes[1].scale = y_scale
             self.fig1.axes[1].tick_format = ".2f" if y_scale is self.y_lin else ".2~r"
-        self.curves.colors = [CURVES[k][3] for k in keys]
-        self.curves.labels = [SHORT[k] for k in keys]
-        self.curves.x, self.curves.y = np.tile(10.0**c, (len(keys), 1)), rows
-        end_labels(self.curve_names, np.tile(10.0**c, (len(keys), 1)), rows,
-                   [SHORT[k] for k in keys], [CURVES[k][3] for k in keys], y_scale)
+        colours = [COLOURS[key] for key in keys]
+        self.curves.colors = colours
+        self.curves.labels = [SHORT[key] for key in keys]
+        x = np.tile(k.flops, (len(keys), 1))
+        self.curves.x, self.curves.y = x, rows
+        end_labels(self.curve_names, x, rows, [SHORT[key] for key in keys], colours, y_scale)
         # Hidden (empty) where out of range, so no mark leaves its axis.
-        self.crossings.x, self.crossings.y = np.array(cross_x), np.array(cross_y)
-        inside = (not reducible and state["c_lo"] <= np.log10(KAPLAN_WARNING[0]) <= state["c_hi"])
-        self.warning.x = [KAPLAN_WARNING[0]] if inside else []
-        self.warning.y = [KAPLAN_WARNING[1]] if inside else []
-        at27 = {k: float(CURVES[k][1](27.0)) for k in keys}
+        self.crossings.x, self.crossings.y = k.cross_flops, k.cross_loss
+        self.warning.x = [KAPLAN_WARNING[0]] if k.warning_inside else []
+        self.warning.y = [KAPLAN_WARNING[1]] if k.warning_inside else []
         self.readouts.value = (
-            "At 1e27 FLOPs: " + "; ".join(f"{SHORT[k]} {v:.3f}"
-                                          for k, v in at27.items())
+            "At 1e27 FLOPs: " + "; ".join(f"{SHORT[key]} {v:.3f}" for key, v in k.at_1e27.items())
             + " nats/token." + (" Kaplan's curve crosses the others at C = "
-                                + ", ".join(si(x) for x in cross_x) + " FLOPs." if cross_x else "")
+                                + ", ".join(si(x) for x in k.cross_flops) + " FLOPs."
+                                if k.cross_flops.size else "")
         )
 
-    def _draw_henighan(self, state):
-        x = np.logspace(15, 35, 120)
-        reducible = np.exp(state["alpha_h"] * (np.log(state["x0"]) - np.log(x)))
-        total = state["l_inf"] + reducible
-        values = [reducible, total, [state["l_inf"]] if state["l_inf"] > 0 else []]
+    def _render_henighan(self, h: asymptotes.Henighan):
+        values = [h.reducible, h.total, [h.l_inf] if h.l_inf > 0 else []]
         self.h_y.min, self.h_y.max = decade_cover(values, (values[0].min(), values[1].max()))
-        self.henighan.x, self.henighan.y = np.tile(x, (2, 1)), np.array([total, reducible])
-        if state["l_inf"] > 0:
-            self.floor.x, self.floor.y = [x[0], x[-1]], [state["l_inf"]] * 2
+        self.henighan.x, self.henighan.y = np.tile(h.x, (2, 1)), np.array([h.total, h.reducible])
+        if h.l_inf > 0:
+            self.floor.x, self.floor.y = [h.x[0], h.x[-1]], [h.l_inf] * 2
         else:  # L_∞ = 0 has no place on a log axis: hide the floor
             self.floor.x, self.floor.y = [], []
 
-    def _draw_window(self, state):
-        x, y, pure, const = self.fits_in_window(state)
-        far = x[-1] * EXTRAPOLATE[1]
-        grid = np.logspace(np.log10(x[0]), np.log10(far), 150)
-        truth = CURVES["eq4_exact"][1](np.log10(grid))
-        at = x[-1] * np.array(EXTRAPOLATE)
-        preds = np.array([pure.predict(at), const.predict(at)])
-        fit_rows = np.array([pure.predict(grid), const.predict(grid)])
-        values = np.concatenate([y, truth, fit_rows.ravel()])
-        self.w_x.min, self.w_x.max = float(grid[0] / 2), float(grid[-1] * 2)
+    def _render_window(self, w: asymptotes.WindowFits):
+        preds, at = w.predictions, w.at
+        values = np.concatenate([w.y, w.truth, w.fit_rows.ravel()])
+        self.w_x.min, self.w_x.max = float(w.grid[0] / 2), float(w.grid[-1] * 2)
         self.w_y.min, self.w_y.max = float(values.min() - 0.05), float(values.max() + 0.05)
-        self.points.x, self.points.y = x, y
-        self.truth.x, self.truth.y = grid, truth
-        self.fits.x, self.fits.y = np.tile(grid, (2, 1)), fit_rows
+        self.points.x, self.points.y = w.x, w.y
+        self.truth.x, self.truth.y = w.grid, w.truth
+        self.fits.x, self.fits.y = np.tile(w.grid, (2, 1)), w.fit_rows
         self.marks_at.x = np.concatenate([at, at])
         self.marks_at.y = np.array([preds[0][0], preds[1][0], preds[0][1], preds[1][1]])
         self.marks_at.colors = [PALETTE[6], PALETTE[1], PALETTE[6], PALETTE[1]]
-        true_at = CURVES["eq4_exact"][1](np.log10(at))
         rows = "".join(
             f"<tr><td>{name}</td><td>{fit.E:.3f}</td><td>{fit.b:.4f}</td>"
-            + "".join(f"<td>{p - t:+.3f}</td>" for p, t in zip(pred, true_at, strict=True))
+            + "".join(f"<td>{p - t:+.3f}</td>" for p, t in zip(pred, w.truth_at, strict=True))
             + "</tr>"
-            for name, fit, pred in (("pure power law", pure, preds[0]),
-                                    ("power law + constant", const, preds[1])))
+            for name, fit, pred in (("pure power law", w.pure, preds[0]),
+                                    ("power law + constant", w.const, preds[1])))
         self.fit_table.value = (
             "<b>SIMULATED</b> data fitted in the window, then extrapolated: error against the "
             "true law (nats)<table class='sll-table'><tr><th>fit</th><th>E</th><th>exponent</th>"

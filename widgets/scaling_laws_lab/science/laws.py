@@ -63,6 +63,7 @@ __all__ = [
     "scratch_data_for_99_percent",
     "finetune_flops_per_token",
     "smaller_network_comparison",
+    "henighan_loss",
     "seed_kaplan_curve",
     "seed_chinchilla_curve",
 ]
@@ -766,6 +767,21 @@ def smaller_network_comparison(n_params, n_small, d_finetune,
     return {"d_t": d_t, "d_t_small": d_t_small, "transfer_ratio": d_t / d_t_small,
             "kaplan_steps_ratio": runs[0]["steps"] / runs[1]["steps"],
             "kaplan_tokens_ratio": runs[0]["tokens_table6"] / runs[1]["tokens_table6"]}
+
+
+# --------------------------------------------------------------------------- Henighan 2020
+def henighan_loss(x, l_inf, x0, alpha):
+    """L(x) = L_∞ + (x0/x)^α: a power law plus a constant (Henighan et al. 2020, Eq 1.1).
+
+    Henighan et al., "Scaling Laws for Autoregressive Generative Modeling" (arXiv:2010.14701)
+    read L_∞ as the entropy of the data (irreducible) and the power-law term as the
+    reducible loss, the KL divergence between data and model. ``x`` is the scaled quantity
+    (compute, FLOPs, here); returns (total, reducible), nats.
+    """
+    x = _positive("x", x)
+    l_inf = _non_negative("l_inf", l_inf)
+    reducible = np.exp(_positive("alpha", alpha) * (np.log(_positive("x0", x0)) - np.log(x)))
+    return _out(l_inf + reducible), _out(reducible)
 
 
 # --------------------------------------------------------------------------- the seed curves
