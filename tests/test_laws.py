@@ -329,10 +329,12 @@ def test_every_allocation_fit_is_in_one_list_with_label_short_name_and_citation(
 
 @pytest.mark.parametrize("bad", [-406.4, 0.0, float("nan"), float("inf")])
 def test_a_fit_with_impossible_constants_cannot_be_made(bad):
-    with pytest.raises(ValueError, match="ChinchillaFit.A must be a positive finite number"):
+    with pytest.raises(ValueError, match="ChinchillaFit.A must be a (positive )?finite number"):
         papers.ChinchillaFit("bad", "test", E=1.69, A=bad, B=410.7, alpha=0.34, beta=0.28)
     with pytest.raises(ValueError, match="AllocationFit.n_coeff"):
         papers.AllocationFit("bad", "test", a=0.5, b=0.5, n_coeff=bad)
+    with pytest.raises(ValueError, match="ChinchillaFit.alpha must be a finite number"):
+        papers.ChinchillaFit("bad", "test", E=1.69, A=406.4, B=410.7, alpha=float("nan"), beta=0.28)
 
 
 def test_the_allocation_rule_lives_in_laws_once():

@@ -39,7 +39,7 @@ EXPLORERS = {name: f"{__name__}.explorers.{module}" for name, module in EXPLORER
 _KIT = {"SelfCheck": f"{__name__}.kit"}
 #: The science layer's modules, importable as ``scaling_laws_lab.<name>`` attributes.
 SCIENCE = ("laws", "papers", "units", "transformer", "fitting", "grids", "budget", "allocation",
-           "finetuning", "transfer", "asymptotes")
+           "finetuning", "transfer", "asymptotes", "fitted")
 
 __all__ = [*SCIENCE, *EXPLORERS, *_KIT]
 

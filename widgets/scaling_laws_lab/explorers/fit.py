@@ -18,22 +18,18 @@ from ..kit import (
     LinearControl,
     LogControl,
     TextControl,
-    decade_cover,
     linear_scale,
     log_scale,
     looks,
     make_figure,
+    set_limits,
 )
-from ..science import fitting, laws, papers
+from ..science import fitted, fitting
 from ..science.units import si
 
-_LAWS = {"epoch": papers.BESIROGLU_2024, "chinchilla_exact": papers.HOFFMANN_2022_EXACT,
-         "chinchilla": papers.HOFFMANN_2022}
-_REPORT_C = laws.training_flops(70e9, 1.4e12)  # Chinchilla's own compute, for tokens/param
-EXAMPLE_CSV = "params,tokens,loss\n" + "".join(
-    f"{n:.4g},{d:.4g},{laws.chinchilla_loss(n, d, papers.BESIROGLU_2024):.5f}\n"
-    for n, d in [(7e7, 5e9), (1.5e8, 1e10), (4e8, 8e9), (1e9, 2e10), (2.5e9, 5e10),
-                 (6e9, 1.2e11), (1.2e10, 1e11), (1.6e10, 3e11)])
+_LAWS = fitted.DEMO_LAWS
+_REPORT_C = fitted.REPORT_FLOPS  # Chinchilla's own compute, for tokens/param
+EXAMPLE_CSV = fitted.EXAMPLE_CSV
 
 
 class FitExplorer(Explorer):
@@ -123,49 +119,52 @@ class FitExplorer(Explorer):
     # ------------------------------------------------------------------ model
     def runs_for(self, state) -> fitting.Runs:
         """The runs a state describes (synthetic demo or the parsed CSV), before exclusions."""
-        if state["source"] == "pasted":
-            return fitting.read_runs_csv(state["csv"])
-        return fitting.demo_runs(_LAWS[state["demo_law"]], int(state["n_runs"]),
-                                 state["noise"], int(state["seed"]))
+        return fitted.runs_for(state)
 
     def check(self, state):
-        runs = self.runs_for(state)  # raises with row/column for a bad CSV
-        bad = [i for i in state["excluded"] if i >= runs.loss.size]
-        if bad:
-            raise ValueError(f"run {bad[0]} does not exist: there are {runs.loss.size} runs "
-                             f"(numbered 0 to {runs.loss.size - 1})")
-        if runs.loss.size - len(state["excluded"]) < 6:
-            raise ValueError("at least 6 runs must stay in the fit (five constants)")
+        fitted.check_runs(state)  # raises with row/column for a bad CSV
 
-    def fit_state(self, state):
-        runs = self.runs_for(state)
-        keep = np.ones(runs.loss.size, bool)
-        keep[state["excluded"]] = False
-        # No warm start from the previous fit: the same state must always draw the same plot.
-        fit = fitting.fit_chinchilla(runs.n_params[keep], runs.n_tokens[keep], runs.loss[keep])
-        return runs, keep, fit
+    compute = staticmethod(fitted.fitted)
+
+    def draw(self, state):
+        # The same runs and exclusions give the same fit: reuse it. A step that keeps the runs
+        # nearly the same (noise, runs left out) warm-starts from the last fit; new runs get
+        # the full grid of starts (fitted.NEW_RUNS_KEYS).
+        fit_key = (tuple(state[k] for k in fitted.NEW_RUNS_KEYS), state["noise"],
+                   tuple(state["excluded"]))
+        last_key, last = getattr(self, "_last_fit", (None, None))
+        if fit_key != last_key:
+            warm = last.fit if last is not None and last_key[0] == fit_key[0] else None
+            last = fitted.fitted(state, warm_start=warm)
+            self._last_fit = (fit_key, last)
+        self.render(last, state)
 
     # ------------------------------------------------------------------ view
-    def draw(self, state):
+    def render(self, k: fitted.Fitted, state):
         for name in ("demo_law", "noise", "n_runs", "seed"):
             self.controls[name].set_enabled(state["source"] == "demo")
-        runs, keep, fit = self.fit_state(state)
-        self.fit, self.intervals = fit, None
+        runs, keep, fit = k.runs, k.keep, k.fit
+        self.fit, self.intervals, self._table = fit, None, k.table
         self._runs, self._keep = runs, keep
         n, d, loss = runs.n_params, runs.n_tokens, runs.loss
-        self.n_scale.min, self.n_scale.max = decade_cover(n, (n.min(), n.max()))
-        self.d_scale.min, self.d_scale.max = decade_cover(d, (d.min(), d.max()))
+        set_limits(self.n_scale, *k.n_range)
+        set_limits(self.d_scale, *k.d_range)
         self.colour.min, self.colour.max = float(loss.min()), float(loss.max())
         for axis, scale in zip(self.plane_axes, (self.n_scale, self.d_scale), strict=True):
             decades = range(round(np.log10(scale.min)), round(np.log10(scale.max)) + 1)
-            axis.tick_values = [10.0**k for k in decades]
+            axis.tick_values = [10.0**e for e in decades]
         self.runs.labels = ["SYNTHETIC runs (colour: loss)" if state["source"] == "demo"
                             else "your runs (colour: loss)"]
         self.runs.x, self.runs.y, self.runs.color = n, d, loss
         self.runs.opacities = np.where(keep, 1.0, 0.2).tolist()
-        self._draw_contours(fit, loss)
-        self._draw_frontier(fit)
-        predicted = fit.predict(n, d)
+        c = k.contours
+        self.contours.x = np.array(c.x) if c.x else np.zeros((0, 0))
+        self.contours.y = np.array(c.y) if c.y else np.zeros((0, 0))
+        self.contour_labels.x = [row[-1] for row in c.x]
+        self.contour_labels.y = [row[-1] for row in c.y]
+        self.contour_labels.text = [f"{level:.2f}" for level in c.levels]
+        self.frontier.x, self.frontier.y = k.frontier_n, k.frontier_d
+        predicted = k.predicted
         both = np.concatenate([loss, predicted])
         lo, hi = float(both.min()) - 0.02, float(both.max()) + 0.02
         self.obs_scale.min, self.obs_scale.max = lo, hi
@@ -173,53 +172,19 @@ class FitExplorer(Explorer):
         self.diagonal.x, self.diagonal.y = [lo, hi], [lo, hi]
         self.pred.x, self.pred.y = loss[keep], predicted[keep]
         self.pred_out.x, self.pred_out.y = loss[~keep], predicted[~keep]
-        rms = float(np.sqrt(np.mean((np.log(predicted[keep]) - np.log(loss[keep])) ** 2)))
         label = "SYNTHETIC demo runs" if state["source"] == "demo" else "your runs"
         self.readouts.value = (
             f"Fitted to {int(keep.sum())} of {loss.size} {label} "
             f"({'; '.join(runs.notes) or 'as given'}). Huber objective {fit.objective:.3g}; "
-            f"RMS error of log loss {rms:.3g}.<br>At Chinchilla's compute ({si(_REPORT_C)} FLOPs) "
-            f"this fit says N_opt ∝ C^{fit.a:.3f} and <b>{fit.tokens_per_param(_REPORT_C):.1f} "
-            f"tokens per parameter</b>."
+            f"RMS error of log loss {k.rms_log_error:.3g}.<br>At Chinchilla's compute "
+            f"({si(_REPORT_C)} FLOPs) this fit says N_opt ∝ C^{fit.a:.3f} and "
+            f"<b>{k.tokens_per_param:.1f} tokens per parameter</b>."
         )
         self._write_constants()
         self._write_downloads()
 
-    def _draw_contours(self, fit, loss):
-        x_lo, x_hi = self.n_scale.min, self.n_scale.max
-        y_lo, y_hi = self.d_scale.min, self.d_scale.max
-        rows_x, rows_y, lx, ly, texts = [], [], [], [], []
-        for level in np.quantile(loss, [0.1, 0.3, 0.5, 0.7, 0.9]):
-            room = level - fit.E
-            top = room - fit.B * y_hi ** -fit.beta  # the contour enters at D = y_hi ...
-            bottom = room - fit.B * y_lo ** -fit.beta  # ... and leaves at D = y_lo
-            n_start = max(x_lo, (fit.A / top) ** (1 / fit.alpha)) if top > 0 else np.inf
-            n_end = min(x_hi, (fit.A / bottom) ** (1 / fit.alpha)) if bottom > 0 else x_hi
-            if not n_start < n_end:
-                continue
-            nn = np.geomspace(n_start, n_end, 60)
-            headroom = np.maximum(room - fit.A * nn ** -fit.alpha, 1e-300)
-            dd = np.clip((fit.B / headroom) ** (1 / fit.beta), y_lo, y_hi)
-            rows_x.append(nn)
-            rows_y.append(dd)
-            lx.append(nn[-1])
-            ly.append(dd[-1])
-            texts.append(f"{level:.2f}")
-        self.contours.x = np.array(rows_x) if rows_x else np.zeros((0, 0))
-        self.contours.y = np.array(rows_y) if rows_y else np.zeros((0, 0))
-        self.contour_labels.x, self.contour_labels.y, self.contour_labels.text = lx, ly, texts
-
-    def _draw_frontier(self, fit):
-        c = np.logspace(10, 40, 300)
-        n_opt, d_opt = laws.compute_optimal(c, fit.as_fit())
-        inside = ((n_opt >= self.n_scale.min) & (n_opt <= self.n_scale.max)
-                  & (d_opt >= self.d_scale.min) & (d_opt <= self.d_scale.max))
-        self.frontier.x, self.frontier.y = n_opt[inside], d_opt[inside]
-
     def _write_constants(self):
-        fit, iv = self.fit, self.intervals
-        rows = [("your fit", fit.E, fit.A, fit.B, fit.alpha, fit.beta, fit.as_fit())]
-        rows += [(p.name, p.E, p.A, p.B, p.alpha, p.beta, p) for p in _LAWS.values()]
+        iv = self.intervals
 
         def cell(value, key, first):
             text = f"{value:.4g}"
@@ -228,12 +193,11 @@ class FitExplorer(Explorer):
             return f"<td>{text}</td>"
 
         body = ""
-        for i, (name, e, a, b, alpha, beta, f) in enumerate(rows):
-            tpp = laws.compute_optimal(_REPORT_C, f)
+        for i, (name, e, a, b, alpha, beta, tpp) in enumerate(self._table):
             body += (f"<tr><td>{'<b>' if i == 0 else ''}{html.escape(name)}</td>"
-                     + "".join(cell(v, k, i == 0) for v, k in
+                     + "".join(cell(v, key, i == 0) for v, key in
                                ((e, "E"), (a, "A"), (b, "B"), (alpha, "alpha"), (beta, "beta")))
-                     + f"<td>{tpp[1] / tpp[0]:.1f}</td></tr>")
+                     + f"<td>{tpp:.1f}</td></tr>")
         level = f" ({int(100 * iv['level'])}% bootstrap intervals)" if iv else ""
         self.constants.value = (
             f"<table class='sll-table'><tr><th>fit{level}</th><th>E</th><th>A</th><th>B</th>"

@@ -54,6 +54,8 @@ __all__ = [
     "compute_optimal",
     "optimal_budget_for_params",
     "compute_to_reach_loss",
+    "tokens_to_reach_loss",
+    "params_to_reach_loss",
     "transferred_data",
     "effective_data_multiplier",
     "fraction_from_finetuning",
@@ -553,22 +555,42 @@ def optimal_budget_for_params(n_params, fit=papers.HOFFMANN_2022):
     return _out(np.exp(log_c)), _out(np.exp(log_d))
 
 
-def compute_to_reach_loss(loss, n_params, fit: ChinchillaFit = papers.HOFFMANN_2022):
-    """FLOPs a model of N parameters needs to reach ``loss`` (nats/token) under Eq 2.
+def tokens_to_reach_loss(loss, n_params, fit: ChinchillaFit = papers.HOFFMANN_2022):
+    """Tokens D at which a model of N parameters reaches ``loss``: Eq 2 solved for D.
 
-    Solves E + A/N^α + B/D^β = loss for D, then C = 6·N·D (Hoffmann et al.
-    2022, Eq 2). Comparing it with the optimal model's budget gives the
-    "compute overhead" of a smaller or larger model. Returns ``inf`` where N
-    is too small ever to reach ``loss`` (E + A/N^α ≥ loss).
+    E + A/N^α + B/D^β = loss gives D = (B / (loss − E − A/N^α))^(1/β) (Hoffmann et al.
+    2022, Eq 2). Returns ``inf`` where N is too small ever to reach ``loss``
+    (E + A/N^α ≥ loss). Also the iso-loss contours of the N–D plane.
     """
     fit = _fit(fit, ChinchillaFit)
     target = _positive("loss", loss)
     log_n = np.log(_positive("n_params", n_params))
     headroom = target - fit.E - np.exp(np.log(fit.A) - fit.alpha * log_n)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         log_d = (np.log(fit.B) - np.log(np.where(headroom > 0, headroom, np.nan))) / fit.beta
-        flops = np.exp(_LOG6 + log_n + log_d)
-    return _out(np.where(headroom > 0, flops, np.inf))
+        tokens = np.exp(log_d)
+    return _out(np.where(headroom > 0, tokens, np.inf))
+
+
+def params_to_reach_loss(loss, n_tokens, fit: ChinchillaFit = papers.HOFFMANN_2022):
+    """Parameters N at which D tokens reach ``loss``: Eq 2 solved for N (``inf``: never)."""
+    fit = _fit(fit, ChinchillaFit)
+    mirrored = ChinchillaFit(fit.name, fit.citation, fit.E, fit.B, fit.A, fit.beta, fit.alpha)
+    return tokens_to_reach_loss(loss, n_tokens, mirrored)
+
+
+def compute_to_reach_loss(loss, n_params, fit: ChinchillaFit = papers.HOFFMANN_2022):
+    """FLOPs a model of N parameters needs to reach ``loss`` (nats/token) under Eq 2.
+
+    C = 6·N·D with D from :func:`tokens_to_reach_loss` (Hoffmann et al. 2022, Eq 2).
+    Comparing it with the optimal model's budget gives the "compute overhead" of a
+    smaller or larger model. Returns ``inf`` where N is too small ever to reach ``loss``.
+    """
+    tokens = np.asarray(tokens_to_reach_loss(loss, n_params, fit))
+    n = np.asarray(_positive("n_params", n_params), dtype=float)
+    with np.errstate(over="ignore", invalid="ignore"):
+        flops = np.exp(_LOG6 + np.log(n) + np.log(tokens))
+    return _out(np.where(np.isfinite(tokens), flops, np.inf))
 
 
 def chinchilla_loss_compute(flops, fit: ChinchillaFit = papers.HOFFMANN_2022):

@@ -28,10 +28,18 @@ class _Fit:
 
     allocation_rule: ClassVar[str] = ""
 
+    #: Fields that need only be finite: a fit to noisy runs may land on any exponent.
+    _signed: ClassVar[tuple[str, ...]] = ("alpha", "beta")
+
     def __post_init__(self):
         for f in fields(self):
             value = getattr(self, f.name)
-            if f.type in ("float", float) and not (math.isfinite(value) and value > 0):
+            if f.type not in ("float", float):
+                continue
+            if not isinstance(value, (int, float)) or not math.isfinite(value):
+                raise ValueError(f"{type(self).__name__}.{f.name} must be a finite number "
+                                 f"(got {value!r})")
+            if f.name not in self._signed and not value > 0:
                 raise ValueError(f"{type(self).__name__}.{f.name} must be a positive finite "
                                  f"number (got {value!r})")
 
