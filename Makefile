@@ -26,7 +26,7 @@ lab: $(VENV)/.runtime-installed
 	$(BIN)/jupyter lab notebooks/00_start_here.ipynb $(LAB_ARGS)
 
 lint: $(VENV)/.test-installed
-	$(BIN)/ruff check widgets tests bench notebooks
+	$(BIN)/ruff check widgets tests bench harness notebooks
 
 test: lint
 	$(BIN)/python -m pytest

@@ -31,7 +31,7 @@ import tempfile
 import nbformat
 import scaling_laws_lab
 
-from tests import servers
+from harness import servers
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 FRAME_MS = 1000 / 60

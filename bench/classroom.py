@@ -41,7 +41,7 @@ import urllib.request
 
 import nbformat
 
-from tests import servers
+from harness import servers
 
 from .__main__ import BARE_BQPLOT, PROBE, ROOT
 

@@ -8,7 +8,7 @@ import secrets
 import pytest
 from hypothesis import settings
 
-from . import servers
+from harness import servers
 
 settings.register_profile("ci", max_examples=200, deadline=None)
 settings.register_profile("dev", max_examples=100, deadline=None)

@@ -13,7 +13,7 @@ import time
 
 import pytest
 
-from . import servers
+from harness import servers
 
 pytestmark = pytest.mark.browser
 

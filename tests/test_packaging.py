@@ -157,3 +157,11 @@ def test_browser_screenshots_replace_the_readmes_only_when_asked(flag, folder):
                          text=True, check=True).stdout.strip()
     assert out == folder
     assert re.search(r"^screenshots:.*\n\tSLL_SCREENSHOTS=1 ", (ROOT / "Makefile").read_text(), re.M)
+
+
+def test_bench_does_not_import_tests():
+    # Servers and the browser are shared from harness/; bench and tests never import each other.
+    for path in (ROOT / "bench").glob("*.py"):
+        assert not re.search(r"^\s*(from|import)\s+tests\b", path.read_text(), re.M), path.name
+    for path in (ROOT / "tests").glob("*.py"):
+        assert not re.search(r"^\s*(from|import)\s+bench\b", path.read_text(), re.M), path.name

@@ -5,7 +5,7 @@ from urllib.parse import parse_qs, unquote, urlparse
 import numpy as np
 import pytest
 import scaling_laws_lab
-from scaling_laws_lab.kit import share
+from scaling_laws_lab.kit import share, voila_request
 
 EXPLORERS = sorted(scaling_laws_lab.EXPLORERS)
 
@@ -34,14 +34,14 @@ def test_share_round_trip(name):
 def test_links_point_at_the_app_and_encode_the_query():
     e = scaling_laws_lab.ComputeExplorer()
     e.set_state(n_params=7e10, n_tokens=1.4e12)
-    links = e.show_share_links()
+    links = e.share_bar.show_links()
     assert links["local"].startswith("voila/render/apps/01_compute.ipynb?explorer=ComputeExplorer")
     url = urlparse(links["binder"])
     assert url.netloc == "mybinder.org" and "labpath" not in url.query
     inner = unquote(parse_qs(url.query)["urlpath"][0])
     assert inner.startswith("voila/render/notebooks/apps/01_compute.ipynb?")
     assert parse_qs(inner.split("?", 1)[1])["n_params"] == ["70000000000.0"]
-    assert "Binder" in e.share_html.value
+    assert "Binder" in e.share_bar.html.value
 
 
 HOSTILE = [
@@ -93,7 +93,7 @@ def test_link_for_another_explorer_is_left_alone():
 
 def test_page_query_is_applied_at_construction(monkeypatch):
     monkeypatch.setenv("QUERY_STRING", "n_params=7e10&n_tokens=1.4e12")
-    monkeypatch.setattr(scaling_laws_lab.kit.Explorer, "_query_claimed", False)
+    monkeypatch.setattr(share, "_query_claimed", False)
     first = scaling_laws_lab.SixNDCalculator()
     second = scaling_laws_lab.SixNDCalculator()  # without explorer=, only the first one takes it
     assert first.state == {"n_params": 7e10, "n_tokens": 1.4e12}
@@ -109,20 +109,47 @@ def test_a_preheated_kernel_waits_once_for_the_students_request(monkeypatch):
         calls.append(1)
         return {"QUERY_STRING": "n_params=7e10&n_tokens=1.4e12"}
 
-    monkeypatch.setattr(share, "_wait_for_voila_request", request_arrives)
-    monkeypatch.setattr(share, "_request_received", False)
-    monkeypatch.setattr(scaling_laws_lab.kit.Explorer, "_query_claimed", False)
+    monkeypatch.setattr(voila_request, "_wait_for_voila_request", request_arrives)
+    monkeypatch.setattr(voila_request, "_request_received", False)
+    monkeypatch.setattr(share, "_query_claimed", False)
     monkeypatch.setenv("VOILA_PREHEAT", "True")
     monkeypatch.setenv("QUERY_STRING", "")  # recorded, so the test leaves the environment as it was
     explorer = scaling_laws_lab.SixNDCalculator()
     assert explorer.state == {"n_params": 7e10, "n_tokens": 1.4e12}
-    assert share.page_query() == "n_params=7e10&n_tokens=1.4e12"
+    assert voila_request.page_query() == "n_params=7e10&n_tokens=1.4e12"
     assert len(calls) == 1  # a second explorer or call must not wait for a second request
 
 
 def test_outside_a_preheated_kernel_nothing_waits(monkeypatch):
-    monkeypatch.setattr(share, "_wait_for_voila_request", lambda: pytest.fail("waited"))
-    monkeypatch.setattr(share, "_request_received", False)
+    monkeypatch.setattr(voila_request, "_wait_for_voila_request", lambda: pytest.fail("waited"))
+    monkeypatch.setattr(voila_request, "_request_received", False)
     monkeypatch.delenv("VOILA_PREHEAT", raising=False)
     monkeypatch.setenv("QUERY_STRING", "")
-    assert share.page_query() == ""
+    assert voila_request.page_query() == ""
+
+
+def test_a_preheated_kernel_that_cannot_read_the_request_says_so(monkeypatch):
+    # The private Voila endpoint is one adapter (kit/voila_request.py); when it fails, the
+    # explorer's message line says the link's settings were not read, instead of silence.
+    def no_answer():
+        raise voila_request.RequestUnavailable("Voila's request socket ws://...: ConnectionRefused")
+
+    monkeypatch.setattr(voila_request, "_wait_for_voila_request", no_answer)
+    monkeypatch.setattr(voila_request, "_request_received", False)
+    monkeypatch.setattr(voila_request, "failure", None)
+    monkeypatch.setattr(share, "_query_claimed", False)
+    monkeypatch.setenv("VOILA_PREHEAT", "True")
+    monkeypatch.setenv("QUERY_STRING", "")
+    explorer = scaling_laws_lab.SixNDCalculator()
+    assert explorer.message.level == "error"
+    assert "could not be read from Voila" in explorer.message.text
+    assert "ConnectionRefused" in explorer.message.text
+
+
+def test_serving_lives_beside_the_protocol_not_in_it():
+    from scaling_laws_lab.kit import Explorer
+
+    for name in ("show_share_links", "save_figure", "_apply_page_query", "_share_bar"):
+        assert not hasattr(Explorer, name), name
+    e = scaling_laws_lab.SixNDCalculator()
+    assert isinstance(e.share_bar, share.ShareBar) and e.share_bar in e.children

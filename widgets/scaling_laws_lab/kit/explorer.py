@@ -25,7 +25,7 @@ import math
 
 import ipywidgets as ipw
 
-from . import looks
+from . import looks, share
 from .controls import ChoiceControl, Control, MultiChoiceControl, TextControl
 from .messages import MessageLine
 
@@ -51,8 +51,6 @@ class Explorer(ipw.VBox):
     bench_args: dict = {}
     #: This explorer's Voila app, relative to notebooks/ (share links open it).
     app: str = ""
-    #: Whether an explorer in this kernel has already taken the page's share-link query.
-    _query_claimed = False
     #: The science function state -> result (a frozen dataclass) behind every number shown.
     #: Subclasses set it with ``staticmethod(...)``.
     compute = None
@@ -74,7 +72,9 @@ class Explorer(ipw.VBox):
         children += [c.widget for c in controls]
         children += [self.readouts, self.message, *extra]
         children += [ipw.HBox(self.figures, layout=looks.layout(flex_flow="row wrap"))]
-        children.append(self._share_bar())
+        # Serving concerns are composed in, not inherited: kit/share.py.
+        self.share_bar = share.ShareBar(self)
+        children.append(self.share_bar)
         if formula_html:
             formula = ipw.Accordion(children=[looks.html(formula_html)],
                                     titles=("Show the formula and its source",), selected_index=None,
@@ -87,7 +87,7 @@ class Explorer(ipw.VBox):
             state[name] = value
         with self._hold():
             self.draw(state)
-        self._apply_page_query()
+        share.apply_page_query(self)
 
     # ------------------------------------------------------------------ protocol
     @property
@@ -176,56 +176,6 @@ class Explorer(ipw.VBox):
         for widget in reversed(widgets):
             stack.enter_context(widget.hold_sync())
         return stack
-
-    def _share_bar(self):
-        from . import share
-
-        self.share_html = looks.html()
-        look = {"layout": looks.layout(), "style": looks.style(ipw.Button)}
-        buttons = []
-        if self.app:
-            share_button = ipw.Button(description="Share this setting", icon="link",
-                                      tooltip="a link that opens this explorer as set now", **look)
-            share_button.on_click(lambda _: self.show_share_links())
-            buttons.append(share_button)
-        for kind in ("png", "svg"):
-            button = ipw.Button(description=f"Save figure as {kind.upper()}", icon="download",
-                                tooltip=f"download the main figure as {kind.upper()}", **look)
-            button.on_click(lambda _, k=kind: self.save_figure(k))
-            buttons.append(button)
-        row = ipw.VBox([ipw.HBox(buttons, layout=looks.layout()), self.share_html],
-                       layout=looks.layout(), _dom_classes=("sll-share",))
-        self._share_module = share
-        return row
-
-    def show_share_links(self) -> dict:
-        """Show (and return) the local and Binder links to this explorer as set now."""
-        links = self._share_module.share_links(self)
-        self.share_html.value = (
-            f"<div>Local Voila (run <code>voila notebooks/</code>): "
-            f"<a href='/{html.escape(links['local'])}' target='_blank'>"
-            f"{html.escape(links['local'])}</a></div><div>Binder: <a href='"
-            f"{html.escape(links['binder'])}' target='_blank'>{html.escape(links['binder'])}"
-            f"</a></div>"
-        )
-        return links
-
-    def save_figure(self, kind: str = "png") -> str:
-        """Ask the browser to download the main figure as PNG or SVG (bqplot does the drawing)."""
-        filename = f"{type(self).__name__}.{kind}"
-        (self.figure.save_png if kind == "png" else self.figure.save_svg)(filename)
-        return filename
-
-    def _apply_page_query(self) -> None:
-        # A Voila app's link: the named explorer takes it, or else the first one built.
-        query = self._share_module.page_query()
-        if not query:
-            return
-        named = "explorer=" in query
-        if not named and Explorer._query_claimed:
-            return
-        Explorer._query_claimed = Explorer._query_claimed or not named
-        self._share_module.apply_query(self, query)
 
     def _ui_input(self, name: str, raw) -> None:
         control = self.controls[name]

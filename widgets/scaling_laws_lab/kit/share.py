@@ -1,17 +1,22 @@
-"""Share links: an explorer's state in a URL's query string, and back, parsed strictly.
+"""Share links and figure export: serving concerns, composed into an explorer, not part of it.
 
 A link opens the explorer's Voila app (``notebooks/apps/…``), which hands the query
-string to the kernel (``QUERY_STRING``). Parsing never evaluates anything: known keys
-only, each value through the same validation as the control, numbers as plain
-numerals; whatever is refused is named in the explorer's message line.
+string to the kernel (``QUERY_STRING``; a pre-heated kernel gets it through
+:mod:`.voila_request`). Parsing never evaluates anything: known keys only, each value
+through the same validation as the control, numbers as plain numerals; whatever is
+refused is named in the explorer's message line. :class:`ShareBar` is the row of
+buttons (share this setting, save the figure) under an explorer.
 """
 
 from __future__ import annotations
 
-import os
+import html
 import re
 from urllib.parse import parse_qsl, quote, urlencode
 
+import ipywidgets as ipw
+
+from . import looks, voila_request
 from .controls import ChoiceControl, MultiChoiceControl, NumberControl
 
 #: The public repository Binder builds (see README).
@@ -127,56 +132,66 @@ def apply_query(explorer, query: str) -> list[str]:
     return ignored
 
 
-_request_received = False
+#: Whether an explorer in this kernel has already taken the page's share-link query.
+_query_claimed = False
 
 
-def page_query() -> str:
-    """The query string Voila gave this kernel ('' outside Voila).
+def apply_page_query(explorer) -> None:
+    """Apply the Voila page's link to ``explorer``: the one it names, or else the first built.
 
-    A pre-heated kernel (``voila --preheat_kernel=True``) runs the app before anyone asks
-    for it, so the query is not there yet: the first call waits here, once per kernel,
-    until Voila hands over the student's request. Everything before it (kernel start,
-    imports, building the explorer) is done ahead of time.
+    If a pre-heated kernel could not read the student's request from Voila, say so in the
+    explorer's message line (the page opens with its defaults).
     """
-    global _request_received
-    if os.environ.get("VOILA_PREHEAT") == "True" and not _request_received:
-        os.environ.update(_wait_for_voila_request())
-        _request_received = True
-    return os.environ.get("QUERY_STRING", "")
+    global _query_claimed
+    query = voila_request.page_query()
+    if voila_request.failure and not _query_claimed:
+        explorer.message.error(f"This link's settings could not be read from Voila "
+                               f"({voila_request.failure}); the explorer opened with its defaults.")
+    if not query:
+        return
+    named = "explorer=" in query
+    if not named and _query_claimed:
+        return
+    _query_claimed = _query_claimed or not named
+    apply_query(explorer, query)
 
 
-def _wait_for_voila_request() -> dict[str, str]:
-    """The student's request, as environment variables, from Voila's request-info socket.
+class ShareBar(ipw.VBox):
+    """The row under an explorer: "Share this setting" (links to its Voila app) and figure export."""
 
-    What ``voila.utils.wait_for_request`` (Voila 0.5) does, without importing Voila: that
-    import loads the Jupyter server and costs 1.8 s of CPU in every pre-heated kernel.
-    One JSON message arrives on ``ws://VOILA_APP_IP:VOILA_APP_PORT{base}voila/query/{kernel
-    id}`` when a page takes this kernel. The browser test with a pre-heated Voila checks it.
-    """
-    import asyncio
-    import json
-    import threading
+    def __init__(self, explorer):
+        self.explorer = explorer
+        self.html = looks.html()
+        look = {"layout": looks.layout(), "style": looks.style(ipw.Button)}
+        buttons = []
+        if explorer.app:
+            share_button = ipw.Button(description="Share this setting", icon="link",
+                                      tooltip="a link that opens this explorer as set now", **look)
+            share_button.on_click(lambda _: self.show_links())
+            buttons.append(share_button)
+        for kind in ("png", "svg"):
+            button = ipw.Button(description=f"Save figure as {kind.upper()}", icon="download",
+                                tooltip=f"download the main figure as {kind.upper()}", **look)
+            button.on_click(lambda _, k=kind: self.save_figure(k))
+            buttons.append(button)
+        super().__init__([ipw.HBox(buttons, layout=looks.layout()), self.html],
+                         layout=looks.layout(), _dom_classes=("sll-share",))
 
-    import websockets  # Voila's own dependency: present wherever VOILA_PREHEAT is set
+    def show_links(self) -> dict:
+        """Show (and return) the local and Binder links to the explorer as set now."""
+        links = share_links(self.explorer)
+        self.html.value = (
+            f"<div>Local Voila (run <code>voila notebooks/</code>): "
+            f"<a href='/{html.escape(links['local'])}' target='_blank'>"
+            f"{html.escape(links['local'])}</a></div><div>Binder: <a href='"
+            f"{html.escape(links['binder'])}' target='_blank'>{html.escape(links['binder'])}"
+            f"</a></div>"
+        )
+        return links
 
-    env = os.environ
-    base = env.get("VOILA_WS_BASE_URL", env.get("VOILA_SERVER_URL", "/"))
-    url = (f"{env.get('VOILA_WS_PROTOCOL', 'ws')}://{env.get('VOILA_APP_IP', '127.0.0.1')}:"
-           f"{env.get('VOILA_APP_PORT', '8866')}{base}voila/query/{env.get('VOILA_KERNEL_ID')}")
-    received: dict[str, str] = {}
-
-    async def receive():
-        async with websockets.connect(url, open_timeout=5) as socket:
-            received.update(json.loads(await socket.recv()))
-
-    def run():
-        try:
-            asyncio.run(receive())
-        except (OSError, TimeoutError, websockets.exceptions.WebSocketException):
-            pass  # no request info: the page opens without its link's settings
-
-    # In its own thread and event loop: the kernel's loop is busy running this very cell.
-    thread = threading.Thread(target=run)
-    thread.start()
-    thread.join()
-    return {str(k): str(v) for k, v in received.items()}
+    def save_figure(self, kind: str = "png") -> str:
+        """Ask the browser to download the main figure as PNG or SVG (bqplot draws it)."""
+        filename = f"{type(self.explorer).__name__}.{kind}"
+        figure = self.explorer.figure
+        (figure.save_png if kind == "png" else figure.save_svg)(filename)
+        return filename
