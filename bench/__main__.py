@@ -34,8 +34,10 @@ import scaling_laws_lab
 from harness import servers
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
-FRAME_MS = 1000 / 60
 TARGET_SPEEDUP = 5.0
+#: Median step latency as a multiple of the bare bqplot page in the same run: every explorer
+#: within 1.25x, the fit explorer (a refit per step, warm-started) within 2x.
+FLOOR_GOAL = {None: 1.25, "FitExplorer": 2.0}
 
 BASELINE = """\
 import matplotlib
@@ -227,11 +229,13 @@ def main() -> None:
         iso = r["isolated"]
         r["speedup_vs_baseline"] = base["isolated"]["median_ms"] / iso["median_ms"]
         r["slowdown_vs_bare_bqplot"] = iso["median_ms"] / floor["isolated"]["median_ms"]
-        ok = iso["median_ms"] <= FRAME_MS and r["speedup_vs_baseline"] >= TARGET_SPEEDUP
+        goal = FLOOR_GOAL.get(name, FLOOR_GOAL[None])
+        ok = r["slowdown_vs_bare_bqplot"] <= goal and r["speedup_vs_baseline"] >= TARGET_SPEEDUP
         print(f"{name:<22}{iso['median_ms']:>17.1f}{iso['p90_ms']:>7.1f}"
               f"{r['held']['median_ms']:>18.1f}{r['held']['p90_ms']:>7.1f}"
               f"{r['speedup_vs_baseline']:>15.1f}{r['slowdown_vs_bare_bqplot']:>12.2f}  "
-              f"{'meets' if ok else 'MISSES'} (<= {FRAME_MS:.1f} ms and >= {TARGET_SPEEDUP:.0f}x)")
+              f"{'meets' if ok else 'MISSES'} (<= {goal:.2f}x floor, >= {TARGET_SPEEDUP:.0f}x "
+              f"baseline)")
     for label, ref in (("floor: bare bqplot", floor), ("baseline: matplotlib", base)):
         print(f"{label:<22}{ref['isolated']['median_ms']:>17.1f}{ref['isolated']['p90_ms']:>7.1f}"
               f"{ref['held']['median_ms']:>18.1f}{ref['held']['p90_ms']:>7.1f}")

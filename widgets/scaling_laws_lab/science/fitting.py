@@ -304,20 +304,22 @@ def fit_chinchilla(n_params, n_tokens, loss, *, delta: float = 1e-3, refine: int
     delta : float
         Huber threshold (1e-3 in the paper and in Besiroglu et al. 2024).
     refine : int
-        How many of the best grid starts L-BFGS refines.
+        How many of the best grid starts L-BFGS refines. 0, with ``starts``, skips the grid
+        and refines only those starts (a warm step; callers check it against the grid).
     starts : array (k, 5), optional
         Extra starting points (a, b, e, α, β), e.g. a previous fit to warm-start from.
     """
     log_n, log_d, log_l = _runs(n_params, n_tokens, loss)
     if not delta > 0:
         raise ValueError(f"delta must be > 0; got {delta}")
-    g = PUBLISHED_GRID
-    grid = np.array(np.meshgrid(g["a"], g["b"], g["e"], g["alpha"], g["beta"],
-                                indexing="ij")).reshape(5, -1).T
-    values = np.concatenate([_objective_many(chunk, log_n, log_d, log_l, delta)
-                             for chunk in np.array_split(grid, 10)])
-    order = np.argsort(values)[: max(refine, 1)]
-    candidates = list(grid[order])
+    candidates = []
+    if refine > 0 or starts is None:
+        g = PUBLISHED_GRID
+        grid = np.array(np.meshgrid(g["a"], g["b"], g["e"], g["alpha"], g["beta"],
+                                    indexing="ij")).reshape(5, -1).T
+        values = np.concatenate([_objective_many(chunk, log_n, log_d, log_l, delta)
+                                 for chunk in np.array_split(grid, 10)])
+        candidates = list(grid[np.argsort(values)[: max(refine, 1)]])
     if starts is not None:
         candidates.extend(np.atleast_2d(np.asarray(starts, dtype=float)))
     best = None
