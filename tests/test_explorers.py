@@ -311,3 +311,37 @@ def test_no_explorer_module_evaluates_a_law():
     for path in folder.glob("*.py"):
         calls = set(re.findall(r"\blaws\.(\w+)\(", path.read_text()))
         assert calls <= {"flops_to_pf_days"}, (path.name, calls)
+
+
+def test_shared_figures_are_one_chart_class_each():
+    # The N–D plane (equal-compute lines in 01, iso-loss contours in 06) and the IsoFLOP view
+    # are composed from kit.charts, not rebuilt mark by mark in each explorer.
+    from scaling_laws_lab.kit.charts import IsoFlopChart, NDPlane
+
+    compute, fit = scaling_laws_lab.ComputeExplorer(), scaling_laws_lab.FitExplorer()
+    assert isinstance(compute.plane, NDPlane) and isinstance(fit.plane, NDPlane)
+    assert compute.plane.figure in compute.figures and fit.plane.figure in fit.figures
+    assert np.asarray(compute.plane.lines.x).size and np.asarray(fit.plane.lines.x).size
+    allocation = scaling_laws_lab.AllocationExplorer()
+    assert isinstance(allocation.iso, IsoFlopChart) and allocation.iso.figure in allocation.figures
+
+
+def test_a_step_sends_only_the_marks_that_changed():
+    # kit.update is the one partial-redraw mechanism: a budget step in notebook 02 leaves the
+    # allocation lines (which depend on the laws and the axis only) unsent.
+    e = scaling_laws_lab.AllocationExplorer()
+    sent = []
+    e.n_lines.observe(lambda change: sent.append(change["name"]), names=["x", "y", "colors"])
+    e.set_state(flops=2e23)
+    assert sent == []
+    e.set_state(laws=["kaplan", "epoch"])
+    assert "y" in sent
+
+
+def test_no_explorer_keeps_its_own_redraw_bookkeeping():
+    import pathlib
+
+    folder = pathlib.Path(scaling_laws_lab.__file__).parent / "explorers"
+    for path in folder.glob("*.py"):
+        text = path.read_text()
+        assert "np.array_equal" not in text and "_drawn_lines" not in text, path.name

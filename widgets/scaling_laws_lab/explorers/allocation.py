@@ -15,12 +15,13 @@ from ..kit import (
     MultiChoiceControl,
     end_labels,
     fit_scale,
-    linear_scale,
     log_scale,
     looks,
     make_figure,
     set_limits,
+    update,
 )
+from ..kit.charts import IsoFlopChart
 from ..science import allocation, laws, papers
 from ..science.units import si
 
@@ -93,32 +94,13 @@ class AllocationExplorer(Explorer):
                               self.tpp_scale, "C, FLOPs", "D_opt / N_opt",
                               [self.tpp_lines, self.twenty, self.c_rule2, self.tpp_names])
         fig_tpp.legend_location = "bottom-left"
-        # Figure 2: the IsoFLOP view at the chosen C.
-        self.iso_n, self.iso_loss = log_scale(1e9, 1e12), linear_scale(1.5, 3.0)
-        iso = {"x": self.iso_n, "y": self.iso_loss}
-        self.iso_curves = bq.Lines(scales=iso, stroke_width=2.5, display_legend=True)
-        self.iso_opt = bq.Scatter(scales=iso, marker="circle", default_size=60,
-                                  colors=["#000000"], labels=["optimum"], display_legend=True,
-                                  tooltip=bq.Tooltip(fields=["x", "y"], formats=[".3~e", ".4f"],
-                                                     labels=["N_opt", "loss"]))
-        self.iso_yours = bq.Scatter(scales=iso, marker="diamond", default_size=110,
-                                    colors=["#D55E00"], labels=["your model size"],
-                                    display_legend=True,
-                                    tooltip=bq.Tooltip(fields=["x", "y"], formats=[".3~e", ".4f"],
-                                                       labels=["N", "loss"]))
-        self.iso_rules = bq.Lines(scales=iso, line_style="dash_dotted", stroke_width=1.5,
-                                  display_legend=True)
-        self.iso_names = bq.Label(scales=iso, default_size=11, align="end", y_offset=-4)
-        fig_iso = make_figure("IsoFLOP view: loss against N at the chosen C", self.iso_n,
-                              self.iso_loss, "N, parameters (D = C / 6N)", "loss, nats/token",
-                              [self.iso_curves, self.iso_rules, self.iso_opt, self.iso_yours,
-                               self.iso_names],
-                              height="440px")
-        fig_iso.axes[1].tick_format = ".2f"
-        fig_iso.legend_location = "top-left"
-        self.iso_axis = fig_iso.axes[0]
+        # Figure 2: the IsoFLOP view at the chosen C (a chart the lab's sweeps share).
+        self.iso = IsoFlopChart("IsoFLOP view: loss against N at the chosen C")
+        self.iso_curves, self.iso_opt, self.iso_yours = self.iso.curves, self.iso.optima, self.iso.yours
+        self.iso_rules = self.iso.rules
+        self.iso.figure.legend_location = "top-left"
+        fig_iso = self.iso.figure
         self.table = looks.html()
-        self._drawn_lines = None  # (laws, C axis) the allocation lines were last drawn for
         self._setup(
             "Compute-optimal allocation: Kaplan vs Chinchilla vs the Epoch refit", controls,
             [fig_alloc, fig_tpp, fig_iso], readouts=looks.html(), extra=[self.table],
@@ -131,12 +113,10 @@ class AllocationExplorer(Explorer):
     def render(self, k: allocation.Allocation, state):
         keys = list(state["laws"])
         # Figure 1 and 1b: one row per law, over the (possibly widened) C axis. They depend
-        # only on the laws and the axis, so a budget step sends just the rules and Figure 2.
+        # only on the laws and the axis: update() sends them only when those changed, so a
+        # budget step sends just the rules and Figure 2.
         set_limits(self.c_scale, k.c_grid[0], k.c_grid[-1])
-        key = (tuple(keys), self.c_scale.min, self.c_scale.max)
-        if key != self._drawn_lines:
-            self._draw_allocation_lines(keys, k)
-            self._drawn_lines = key
+        self._draw_allocation_lines(keys, k)
         self.c_rule.x, self.c_rule.y = [k.flops, k.flops], [self.nd_scale.min, self.nd_scale.max]
         self.c_rule2.x = [k.flops, k.flops]
         self.c_rule2.y = [self.tpp_scale.min, self.tpp_scale.max]
@@ -145,53 +125,27 @@ class AllocationExplorer(Explorer):
 
     def _draw_allocation_lines(self, keys, k):
         colours, labels = [LAWS[key][2] for key in keys], [LAWS[key][1] for key in keys]
-        self.c_scale2.min, self.c_scale2.max = self.c_scale.min, self.c_scale.max
+        set_limits(self.c_scale2, self.c_scale.min, self.c_scale.max)
         tpp = k.d_lines / k.n_lines
         fit_scale(self.nd_scale, [k.n_lines, k.d_lines], _ND_RANGE)
         fit_scale(self.tpp_scale, tpp, _TPP_RANGE)
         x = np.tile(k.c_grid, (len(keys), 1))
-        self.n_lines.colors, self.n_lines.labels = colours, labels
-        self.n_lines.x, self.n_lines.y = x, k.n_lines
-        self.d_lines.colors = colours
-        self.d_lines.x, self.d_lines.y = x, k.d_lines
-        self.tpp_lines.colors, self.tpp_lines.labels = colours, labels
-        self.tpp_lines.x, self.tpp_lines.y = x, tpp
+        update(self.n_lines, colors=colours, labels=labels, x=x, y=k.n_lines)
+        update(self.d_lines, colors=colours, x=x, y=k.d_lines)
+        update(self.tpp_lines, colors=colours, labels=labels, x=x, y=tpp)
         end_labels(self.tpp_names, x, tpp, [SHORT[key] for key in keys], colours, self.tpp_scale)
-        self.twenty.x = [self.c_scale.min, self.c_scale.max]
+        update(self.twenty, x=[self.c_scale.min, self.c_scale.max])
 
     def _draw_isoflop(self, k):
-        grid, curves, loss_keys = k.iso_n, k.iso_loss, list(k.iso_keys)
-        lo, hi = float(grid[0]), float(grid[-1])
-        opt = [r for r in k.rows if r.loss_opt is not None]
-        y_values = [curves.ravel(), [r.loss_opt for r in opt], [r.loss_yours for r in opt]]
-        y_all = np.concatenate([np.asarray(v, dtype=float) for v in y_values]) if opt else [2, 3]
-        # ±30× around the optima keeps every curve within a few tenths of a nat: no clipping.
-        # The top 40% of the axis is left empty for the legend.
-        y_min, y_max = float(np.min(y_all)), float(np.max(y_all))
-        y_lo, y_hi = y_min - 0.02, y_max + 0.7 * (y_max - y_min) + 0.02
-        if (self.iso_n.min, self.iso_n.max) != (lo, hi):
-            self.iso_n.min, self.iso_n.max = lo, hi
-            decades = range(round(math.log10(lo)), round(math.log10(hi)) + 1)
-            self.iso_axis.tick_values = [10.0**d for d in decades]
-        self.iso_loss.min, self.iso_loss.max = y_lo, y_hi
-        colours = [LAWS[key][2] for key in loss_keys]
-        self.iso_curves.colors = colours
-        self.iso_curves.labels = [LAWS[key][1] for key in loss_keys]
-        self.iso_curves.x = np.tile(grid, (len(loss_keys), 1))
-        self.iso_curves.y = curves
-        end_labels(self.iso_names, np.tile(grid, (len(loss_keys), 1)), curves,
-                   [SHORT[key] for key in loss_keys], colours, self.iso_loss)
-        self.iso_opt.x = np.array([r.n_opt for r in opt])
-        self.iso_opt.y = np.array([r.loss_opt for r in opt])
-        self.iso_opt.colors = [LAWS[r.key][2] for r in opt] or ["#000000"]
-        self.iso_yours.x = np.array([k.n_yours] * len(opt))
-        self.iso_yours.y = np.array([r.loss_yours for r in opt])
-        # Laws that only give an allocation (no loss surface): a vertical rule at their N_opt.
-        alloc_only = [r for r in k.rows if r.loss_opt is None]
-        self.iso_rules.colors = [LAWS[r.key][2] for r in alloc_only] or ["#000000"]
-        self.iso_rules.labels = [f"N_opt, {LAWS[r.key][1]}" for r in alloc_only]
-        self.iso_rules.x = np.array([[r.n_opt] * 2 for r in alloc_only]).reshape(-1, 2)
-        self.iso_rules.y = np.array([[y_lo, y_hi]] * len(alloc_only)).reshape(-1, 2)
+        # Laws with a loss surface get a curve and an optimum; the others a rule at N_opt.
+        surface = [r for r in k.rows if r.loss_opt is not None]
+        self.iso.set_view(
+            k.iso_n, k.iso_loss, [LAWS[key][2] for key in k.iso_keys],
+            [LAWS[key][1] for key in k.iso_keys], [SHORT[key] for key in k.iso_keys],
+            optima=[(r.n_opt, r.loss_opt, LAWS[r.key][2]) for r in surface],
+            yours=[(k.n_yours, r.loss_yours, LAWS[r.key][2]) for r in surface],
+            rules=[(r.n_opt, LAWS[r.key][2], f"N_opt, {LAWS[r.key][1]}")
+                   for r in k.rows if r.loss_opt is None])
 
     def _write_readouts(self, k):
         verdict = ("enough" if k.d_yours >= k.kaplan_min_data

@@ -14,6 +14,7 @@ from ..kit import (
     looks,
     make_figure,
     set_limits,
+    update,
 )
 from ..science import budget, papers
 from ..science.units import si
@@ -85,8 +86,7 @@ class SixNDCalculator(Explorer):
         x = k.line_tokens
         set_limits(self.x_scale, x[0], x[-1])
         fit_scale(self.y_scale, [k.flops, k.line_flops.min(), k.line_flops.max()], _C_RANGE)
-        if len(self.line.x) != len(x) or not np.array_equal(self.line.x, x):
-            self.line.x = x  # only when the axis moved: one array less per step
+        update(self.line, x=x)  # sent only when the axis moved: one array less per step
         self.line.y = k.line_flops
         self.point.x, self.point.y = np.array([k.n_tokens]), np.array([k.flops])
         self.readouts.value = (

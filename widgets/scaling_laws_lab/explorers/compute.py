@@ -15,10 +15,10 @@ from ..kit import (
     LinearControl,
     LogControl,
     fit_scale,
-    log_scale,
     looks,
     make_figure,
 )
+from ..kit.charts import NDPlane
 from ..science import budget, papers
 from ..science.units import si
 
@@ -100,14 +100,12 @@ class ComputeExplorer(Explorer):
             LogControl("price", "Price per device-hour", "$", 2.0, (0.1, 100), (0.001, 1e5),
                        readout=lambda v: f"${v:,.2f} per device-hour (illustrative)"),
         ]
-        # Figure 1: the N–D plane.
-        self.x_scale, self.y_scale = log_scale(*_N_RANGE), log_scale(*_D_RANGE)
-        plane = {"x": self.x_scale, "y": self.y_scale}
-        self.iso_lines = bq.Lines(scales=plane, colors=["#999999"], stroke_width=1,
-                                  line_style="dashed")
-        # Rotated to run along the dashed lines (about 32° on these axes), ending at the anchor.
-        self.iso_labels = bq.Label(scales=plane, colors=["#777777"], default_size=10,
-                                   align="end", rotate_angle=32)
+        # Figure 1: the N–D plane (a chart the fit explorer shares), lines of equal compute;
+        # labels rotated to run along them (about 32° on these axes), ending at the anchor.
+        self.plane = NDPlane("The N–D plane: dashed lines of equal compute C = 6·N·D", _N_RANGE,
+                             _D_RANGE, label_angle=32)
+        self.x_scale, self.y_scale, plane = self.plane.x_scale, self.plane.y_scale, self.plane.scales
+        self.iso_lines, self.iso_labels = self.plane.lines, self.plane.line_labels
         self.runs = bq.Scatter(
             x=[r.n_params for r in _RUNS], y=[r.n_tokens for r in _RUNS],
             names=[self._tooltip(p) for p in budget.published_runs(_RUNS)], display_names=False, scales=plane,
@@ -135,10 +133,8 @@ class ComputeExplorer(Explorer):
                                 default_size=130, labels=["your run"], display_legend=True,
                                 tooltip=bq.Tooltip(fields=["x", "y"], formats=[".3~e", ".3~e"],
                                                    labels=["N (params)", "D (tokens)"]))
-        plane_fig = make_figure("The N–D plane: dashed lines of equal compute C = 6·N·D",
-                                self.x_scale, self.y_scale, "N, parameters", "D, training tokens",
-                                [self.iso_lines, self.iso_labels, self.point, self.runs,
-                                 self.run_labels, self.seed], height="420px")
+        self.plane.add(self.point, self.runs, self.run_labels, self.seed)
+        plane_fig = self.plane.figure
         # Figure 2: FLOPs per token, by where they go.
         self.bar_x = bq.OrdinalScale(domain=_BAR_LABELS)
         self.bar_y = bq.LinearScale(min=0.0, max=1.0)
@@ -221,7 +217,4 @@ class ComputeExplorer(Explorer):
         # the lower-right end (the legend owns the top left).
         box = budget.iso_flop_lines(_ISO_FLOPS, (self.x_scale.min, self.x_scale.max),
                                     (self.y_scale.min, self.y_scale.max))
-        if self.iso_lines.x.shape != box.x.shape or not np.array_equal(self.iso_lines.x, box.x):
-            self.iso_lines.x, self.iso_lines.y = box.x, box.y
-            self.iso_labels.x, self.iso_labels.y = box.label_x, box.label_y
-            self.iso_labels.text = list(box.texts)
+        self.plane.set_lines(box.x, box.y, box.label_x, box.label_y, box.texts)

@@ -19,11 +19,10 @@ from ..kit import (
     LogControl,
     TextControl,
     linear_scale,
-    log_scale,
     looks,
     make_figure,
-    set_limits,
 )
+from ..kit.charts import NDPlane
 from ..science import fitted, fitting
 from ..science.units import si
 
@@ -66,14 +65,14 @@ class FitExplorer(Explorer):
         self.upload = ipw.FileUpload(accept=".csv,.txt", multiple=False,
                                      description="Upload CSV")
         self.upload.observe(self._uploaded, "value")
-        # Figure 1: runs on the N–D plane, iso-loss contours, the compute-optimal frontier.
-        self.n_scale, self.d_scale = log_scale(1e7, 1e11), log_scale(1e9, 1e12)
+        # Figure 1: runs on the N–D plane (a chart the compute explorer shares), iso-loss
+        # contours as its dashed lines, the compute-optimal frontier.
+        self.plane = NDPlane("Runs, fitted iso-loss contours (dashed) and the optimal frontier",
+                             (1e7, 1e11), (1e9, 1e12), y_label="D, tokens",
+                             label_colour="#666666", label_offset=-3)
+        self.n_scale, self.d_scale, sc = self.plane.x_scale, self.plane.y_scale, self.plane.scales
+        self.contours, self.contour_labels = self.plane.lines, self.plane.line_labels
         self.colour = bq.ColorScale(scheme="viridis", min=2.0, max=4.0)
-        sc = {"x": self.n_scale, "y": self.d_scale}
-        self.contours = bq.Lines(scales=sc, colors=["#999999"], stroke_width=1,
-                                 line_style="dashed")
-        self.contour_labels = bq.Label(scales=sc, colors=["#666666"], default_size=10,
-                                       align="end", y_offset=-3)
         self.frontier = bq.Lines(scales=sc, colors=[PALETTE[1]], stroke_width=2.5,
                                  labels=["fitted compute-optimal frontier"], display_legend=True)
         self.runs = bq.Scatter(scales={**sc, "color": self.colour}, default_size=40,
@@ -83,11 +82,8 @@ class FitExplorer(Explorer):
                                                   formats=[".3~e", ".3~e", ".4f"],
                                                   labels=["N", "D", "loss"]))
         self.runs.on_element_click(self._clicked)
-        fig1 = make_figure("Runs, fitted iso-loss contours (dashed) and the optimal frontier",
-                           self.n_scale, self.d_scale, "N, parameters", "D, tokens",
-                           [self.contours, self.contour_labels, self.frontier, self.runs],
-                           height="420px")
-        self.plane_axes = fig1.axes
+        self.plane.add(self.frontier, self.runs)
+        fig1 = self.plane.figure
         # Figure 2: predicted against observed.
         self.obs_scale, self.pred_scale = linear_scale(2.0, 4.0), linear_scale(2.0, 4.0)
         sc2 = {"x": self.obs_scale, "y": self.pred_scale}
@@ -147,22 +143,15 @@ class FitExplorer(Explorer):
         self.fit, self.intervals, self._table = fit, None, k.table
         self._runs, self._keep = runs, keep
         n, d, loss = runs.n_params, runs.n_tokens, runs.loss
-        set_limits(self.n_scale, *k.n_range)
-        set_limits(self.d_scale, *k.d_range)
+        self.plane.set_range(k.n_range, k.d_range, decade_ticks=True)
         self.colour.min, self.colour.max = float(loss.min()), float(loss.max())
-        for axis, scale in zip(self.plane_axes, (self.n_scale, self.d_scale), strict=True):
-            decades = range(round(np.log10(scale.min)), round(np.log10(scale.max)) + 1)
-            axis.tick_values = [10.0**e for e in decades]
         self.runs.labels = ["SYNTHETIC runs (colour: loss)" if state["source"] == "demo"
                             else "your runs (colour: loss)"]
         self.runs.x, self.runs.y, self.runs.color = n, d, loss
         self.runs.opacities = np.where(keep, 1.0, 0.2).tolist()
         c = k.contours
-        self.contours.x = np.array(c.x) if c.x else np.zeros((0, 0))
-        self.contours.y = np.array(c.y) if c.y else np.zeros((0, 0))
-        self.contour_labels.x = [row[-1] for row in c.x]
-        self.contour_labels.y = [row[-1] for row in c.y]
-        self.contour_labels.text = [f"{level:.2f}" for level in c.levels]
+        self.plane.set_lines(c.x, c.y, [row[-1] for row in c.x], [row[-1] for row in c.y],
+                             [f"{level:.2f}" for level in c.levels])
         self.frontier.x, self.frontier.y = k.frontier_n, k.frontier_d
         predicted = k.predicted
         both = np.concatenate([loss, predicted])

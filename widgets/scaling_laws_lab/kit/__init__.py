@@ -22,6 +22,7 @@ from .figures import (
     log_scale,
     make_figure,
     set_limits,
+    update,
 )
 from .messages import MessageLine
 from .selfcheck import SelfCheck, grade
@@ -49,4 +50,5 @@ __all__ = [
     "looks",
     "make_figure",
     "set_limits",
+    "update",
 ]

@@ -13,7 +13,7 @@ from ..science.grids import decade_cover, log_grid
 from . import looks
 
 __all__ = ["PALETTE", "decade_cover", "end_labels", "fit_scale", "linear_scale", "log_grid",
-           "log_scale", "make_figure", "set_limits"]
+           "log_scale", "make_figure", "set_limits", "update"]
 
 #: Colour-blind-safe palette (Okabe & Ito 2008); explorers pair it with markers
 #: or dashes so that no line is told apart by colour alone.
@@ -67,6 +67,26 @@ def fit_scale(scale, values, default: tuple[float, float]) -> None:
     set_limits(scale, *decade_cover(values, default))
 
 
+def update(widget, **values) -> None:
+    """Assign each trait only if its value changed: the kit's one way of sending less per step.
+
+    Arrays are compared element by element (and by shape), everything else with ``==``; a
+    step that leaves a mark's data as it was sends nothing for it.
+    """
+    for name, new in values.items():
+        old = getattr(widget, name)
+        if isinstance(new, np.ndarray) or isinstance(old, np.ndarray):
+            a, b = np.asarray(old), np.asarray(new)
+            same = a.shape == b.shape and a.dtype.kind == b.dtype.kind and np.array_equal(a, b)
+        else:
+            try:
+                same = bool(old == new)
+            except ValueError:  # sequences of arrays
+                same = False
+        if not same:
+            setattr(widget, name, new)
+
+
 def set_limits(scale, lo: float, hi: float) -> None:
     """Set ``scale.min/max`` to ``lo``/``hi``, sending nothing if they are already there."""
     lo, hi = float(lo), float(hi)
@@ -98,6 +118,6 @@ def end_labels(label_mark, x_rows, y_rows, texts, colours=None, y_scale=None,
         if pos[order[-1]] > hi:  # slid off the top: shift the stack down, keep the bottom in
             pos = np.maximum(pos - (pos[order[-1]] - hi), lo)
         ys = 10.0**pos if log else pos
-    label_mark.x, label_mark.y, label_mark.text = xs, ys.tolist(), list(texts)
+    update(label_mark, x=xs, y=ys.tolist(), text=list(texts))
     if colours is not None:
-        label_mark.colors = list(colours)
+        update(label_mark, colors=list(colours))
