@@ -8,6 +8,7 @@ the whole new state and either commits it or shows the message.
 from __future__ import annotations
 
 import collections
+import contextlib
 import math
 from collections.abc import Callable
 
@@ -29,6 +30,21 @@ class Control:
     name: str
     widget: ipw.Widget
     on_input: Callable[[str, object], None] | None = None
+    _muted = False
+
+    @contextlib.contextmanager
+    def _quietly(self):
+        """Changes made to the widgets in here are shown, not taken as the learner's input."""
+        self._muted = True
+        try:
+            yield
+        finally:
+            self._muted = False
+
+    def _emit(self, raw) -> None:
+        """Hand the learner's raw input to the explorer (unless it is our own change)."""
+        if not self._muted and self.on_input:
+            self.on_input(self.name, raw)
 
     @property
     def value(self):
@@ -84,7 +100,6 @@ class NumberControl(Control):
         self.bounds = (float(bounds[0]), float(bounds[1]))
         self.integer = integer
         self._readout_fn = readout or (lambda v: format_quantity(v, unit))
-        self._muted = False
         # Everything is passed at construction: each change made afterwards is one more
         # message for the page, and layouts and styles are shared (see looks.py).
         self.slider = self._make_slider(
@@ -142,15 +157,12 @@ class NumberControl(Control):
 
     def show(self, value) -> None:
         self._value = float(value)
-        self._muted = True
-        try:
+        with self._quietly():
             if not self.slider.disabled:
                 self._move_slider()
             self.entry.value = si(self._value)
             self.readout.value = self._readout_fn(self._value)
             self.mark_invalid(False)
-        finally:
-            self._muted = False
 
     def mark_invalid(self, invalid: bool) -> None:
         (self.entry.add_class if invalid else self.entry.remove_class)("sll-invalid")
@@ -170,15 +182,12 @@ class NumberControl(Control):
         """
         if self.slider.disabled != enabled:
             return
-        self._muted = True
-        try:
+        with self._quietly():
             self.slider.disabled = self.entry.disabled = not enabled
             # The kit's stylesheet hides the track of a derived slider; its label stays.
             (self.slider.remove_class if enabled else self.slider.add_class)("sll-derived")
             if enabled:
                 self._move_slider()
-        finally:
-            self._muted = False
 
     def _slider_moved(self, change):
         # A derived control's slider cannot be moved by hand: whatever it sends is the
@@ -187,7 +196,12 @@ class NumberControl(Control):
         if self._muted or not self.on_input or self.slider.disabled:
             return
         # The browser snaps every value we set (1.4T) to the slider's grid (10^12.14 =
-        # 1.38T) and sends it back. Within half a step of a value we sent, that is an echo,
+        # 1.38T) and sends it back. That echo is built into ipywidgets 8.1.9's slider view:
+        # updateSliderValue calls noUiSlider.set(), whose "update" event reaches
+        # handleSliderChanged and model.set(base ** snapped); the guard there
+        # (_updating_slider) is read but never set. Writing only on-grid values would not
+        # stop it: noUiSlider snaps in percentages of the range, so base ** snapped differs
+        # from the kernel's grid value by a rounding step and comes back all the same. Within half a step of a value we sent, that is an echo,
         # not a move: keep what was typed. The echo can come late, after we have sent later
         # values (a notebook cell that sets the state right after showing the explorer), so
         # each value sent is remembered until its echo, or a later one's, has come back.
@@ -214,8 +228,7 @@ class NumberControl(Control):
         self.on_input(self.name, raw)
 
     def _entry_typed(self, change):
-        if not self._muted and self.on_input:
-            self.on_input(self.name, change["new"])
+        self._emit(change["new"])
 
 
 class LogControl(NumberControl):
@@ -253,24 +266,35 @@ class LinearControl(NumberControl):
             self.slider.min = value
 
 
-class ChoiceControl(Control):
+class _OneWidgetControl(Control):
+    """A control that is a single widget whose ``value`` is the state's value (menu, text)."""
+
+    def _bind(self, widget) -> None:
+        self.widget = widget
+        widget.observe(lambda change: self._emit(change["new"]), "value")
+
+    @property
+    def value(self):
+        return self._value
+
+    def show(self, value) -> None:
+        self._value = value
+        with self._quietly():
+            self.widget.value = value
+
+
+class ChoiceControl(_OneWidgetControl):
     """One of a fixed set of options (a dropdown); state holds the option's key."""
 
     def __init__(self, name, label, options: dict[str, str], value: str):
         self.name, self.label, self.options = name, label, dict(options)
-        self._muted = False
         self.dropdown = ipw.Dropdown(
             options=[(text, key) for key, text in self.options.items()], value=value,
             description=label, style=looks.style(ipw.Dropdown, description_width="11em"),
             layout=looks.layout(width="26em"),
         )
-        self.widget = self.dropdown
         self._value = self.validate(value)
-        self.dropdown.observe(self._changed, "value")
-
-    @property
-    def value(self) -> str:
-        return self._value
+        self._bind(self.dropdown)
 
     def validate(self, raw) -> str:
         if not isinstance(raw, str) or raw not in self.options:
@@ -278,26 +302,12 @@ class ChoiceControl(Control):
             raise ValueError(f"{self.label} must be one of {choices}; got {raw!r}")
         return raw
 
-    def show(self, value) -> None:
-        self._value = value
-        self._muted = True
-        try:
-            self.dropdown.value = value
-        finally:
-            self._muted = False
-
-    def _changed(self, change):
-        if not self._muted and self.on_input:
-            self.on_input(self.name, change["new"])
-
-
 
 class MultiChoiceControl(Control):
     """Any non-empty subset of fixed options, as checkboxes; state holds the keys in option order."""
 
     def __init__(self, name, label, options: dict[str, str], value):
         self.name, self.label, self.options = name, label, dict(options)
-        self._muted = False
         look = {"layout": looks.layout(width="auto", margin="0 12px 0 0"),
                 "style": looks.style(ipw.Checkbox)}
         self.boxes = {key: ipw.Checkbox(value=False, description=text, indent=False, **look)
@@ -328,40 +338,30 @@ class MultiChoiceControl(Control):
 
     def show(self, value) -> None:
         self._value = list(value)
-        self._muted = True
-        try:
+        with self._quietly():
             for key, box in self.boxes.items():
                 box.value = key in self._value
-        finally:
-            self._muted = False
 
     def mark_invalid(self, invalid: bool) -> None:
         if invalid:  # a refused click (unticking the last box): tick it again
             self.show(self._value)
 
     def _changed(self, change):
-        if not self._muted and self.on_input:
-            self.on_input(self.name, [k for k, box in self.boxes.items() if box.value])
+        self._emit([k for k, box in self.boxes.items() if box.value])
 
 
-class TextControl(Control):
+class TextControl(_OneWidgetControl):
     """Free text (a CSV paste): the explorer parses it; here only its size is checked."""
 
     def __init__(self, name, label, value: str = "", *, max_chars: int = 2_000_000,
                  placeholder: str = "", rows: int = 6):
         self.name, self.label, self.max_chars = name, label, max_chars
-        self._muted = False
         self.area = ipw.Textarea(value=value, placeholder=placeholder, continuous_update=False,
                                  description=label, rows=rows,
                                  style=looks.style(ipw.Textarea, description_width="11em"),
                                  layout=looks.layout(width="44em"))
-        self.widget = self.area
         self._value = self.validate(value)
-        self.area.observe(self._changed, "value")
-
-    @property
-    def value(self) -> str:
-        return self._value
+        self._bind(self.area)
 
     def validate(self, raw) -> str:
         if not isinstance(raw, str):
@@ -370,18 +370,6 @@ class TextControl(Control):
             raise ValueError(f"{self.label}: {len(raw):,} characters is over the limit of "
                              f"{self.max_chars:,}")
         return raw
-
-    def show(self, value) -> None:
-        self._value = value
-        self._muted = True
-        try:
-            self.area.value = value
-        finally:
-            self._muted = False
-
-    def _changed(self, change):
-        if not self._muted and self.on_input:
-            self.on_input(self.name, change["new"])
 
 
 class IndexSetControl(Control):
