@@ -201,7 +201,8 @@ class NumberControl(Control):
         # handleSliderChanged and model.set(base ** snapped); the guard there
         # (_updating_slider) is read but never set. Writing only on-grid values would not
         # stop it: noUiSlider snaps in percentages of the range, so base ** snapped differs
-        # from the kernel's grid value by a rounding step and comes back all the same. Within half a step of a value we sent, that is an echo,
+        # from the kernel's grid value by a rounding step and comes back all the same.
+        # Within half a step of a value we sent, that is an echo,
         # not a move: keep what was typed. The echo can come late, after we have sent later
         # values (a notebook cell that sets the state right after showing the explorer), so
         # each value sent is remembered until its echo, or a later one's, has come back.
