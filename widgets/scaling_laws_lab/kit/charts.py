@@ -125,15 +125,13 @@ class IsoFlopChart(Chart):
         update(self.figure.axes[0], tick_values=[10.0**e for e in decades])
         set_limits(self.y_scale, y_lo, y_hi)
         x = np.tile(sizes, (len(curves), 1))
-        self.curves.colors, self.curves.labels = list(colours), list(labels)
-        self.curves.x, self.curves.y = x, np.asarray(curves)
+        update(self.curves, colors=list(colours), labels=list(labels), x=x,
+               y=np.asarray(curves))
         end_labels(self.names, x, np.asarray(curves), list(short), list(colours), self.y_scale)
-        self.optima.x = np.array([o[0] for o in optima])
-        self.optima.y = np.array([o[1] for o in optima])
-        self.optima.colors = [o[2] for o in optima] or ["#000000"]
-        self.yours.x = np.array([y[0] for y in yours])
-        self.yours.y = np.array([y[1] for y in yours])
-        self.rules.colors = [r[1] for r in rules] or ["#000000"]
-        self.rules.labels = [r[2] for r in rules]
-        self.rules.x = np.array([[r[0]] * 2 for r in rules]).reshape(-1, 2)
-        self.rules.y = np.array([[y_lo, y_hi]] * len(rules)).reshape(-1, 2)
+        update(self.optima, x=np.array([o[0] for o in optima]),
+               y=np.array([o[1] for o in optima]), colors=[o[2] for o in optima] or ["#000000"])
+        update(self.yours, x=np.array([y[0] for y in yours]), y=np.array([y[1] for y in yours]))
+        update(self.rules, colors=[r[1] for r in rules] or ["#000000"],
+               labels=[r[2] for r in rules],
+               x=np.array([[r[0]] * 2 for r in rules]).reshape(-1, 2),
+               y=np.array([[y_lo, y_hi]] * len(rules)).reshape(-1, 2))
