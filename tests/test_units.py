@@ -57,3 +57,30 @@ def test_formatting():
 def test_formatted_numbers_read_back(value):
     back = parse_quantity(si(value, digits=6))
     assert math.isclose(back, value, rel_tol=1e-5)
+
+
+@pytest.mark.parametrize("text, unit, value", [
+    ("54500 GPU-days", "GPU-days", 54500.0),  # the G is part of the unit, not giga
+    ("54,500 gpu-days", "GPU-days", 54500.0),
+    ("2 GPU-hours", "GPU-hours", 2.0),
+    ("3 PF-days", "PF-days", 3.0),  # the P is part of the unit, not peta
+    ("3.6k PF-days", "PF-days", 3600.0),
+    ("3.15e23 FLOPs", "FLOPs", 3.15e23),
+    ("175B params", "params", 175e9),
+    ("70Bparams", "params", 70e9),
+    ("1.4T tokens", "tokens", 1.4e12),
+    ("3e5 characters", "characters", 3e5),
+    ("0.7 %", "%", 0.7),
+    ("1000 GPUs", "devices", 1000.0),
+])
+def test_unit_words_are_read_before_si_prefixes(text, unit, value):
+    from scaling_laws_lab.science.units import parse_quantity
+
+    assert parse_quantity(text, unit) == pytest.approx(value)
+
+
+def test_a_unit_word_for_another_box_is_named_in_its_own_spelling():
+    from scaling_laws_lab.science.units import parse_quantity
+
+    with pytest.raises(ValueError, match=r"unknown unit 'FLOPs' \(this box is in params\)"):
+        parse_quantity("3e23 FLOPs", "params")

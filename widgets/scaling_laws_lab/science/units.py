@@ -30,6 +30,7 @@ UNIT_WORDS = {
     "FLOPs": ("flops", "flop"),
     "PF-days": ("pf-days", "pf-day", "pfdays", "pf days"),
     "GPU-days": ("gpu-days", "gpu-day", "gpu days"),
+    "GPU-hours": ("gpu-hours", "gpu-hour", "gpu hours"),
     "%": ("%", "percent"),
     "layers": ("layers", "layer"),
     "devices": ("devices", "device", "gpus", "gpu", "chips", "chip"),
@@ -84,9 +85,29 @@ def parse_quantity(text, unit: str | None = None) -> float:
     return value
 
 
+#: Every unit word, longest first: matched at the end of the text before any SI prefix is
+#: read, so that "54500 GPU-days" is GPU-days (not giga-"PU-days") and "3 PF-days" PF-days.
+_ALL_WORDS = sorted({w for words in UNIT_WORDS.values() for w in words}, key=len, reverse=True)
+
+
+def _strip_unit_word(cleaned: str, raw: str, unit: str | None) -> str:
+    """``cleaned`` without a trailing unit word, checked against the box's unit."""
+    low = cleaned.rstrip().lower()
+    for word in _ALL_WORDS:
+        if low.endswith(word) and len(low) > len(word):
+            text = cleaned.rstrip()
+            rest, typed = text[: -len(word)], text[-len(word):]
+            if word[0].isalpha() and rest[-1:].isalpha() and rest[-1:] not in SUFFIXES:
+                continue  # part of a longer word ("xparams"): let the pattern report it
+            _check_unit(typed, unit, raw)
+            return rest
+    return cleaned
+
+
 def _parse_text(cleaned: str, raw: str, unit: str | None) -> float:
     if cleaned.lower() in ("nan", "inf", "+inf", "-inf", "infinity", "-infinity"):
         return float(cleaned)
+    cleaned = _strip_unit_word(cleaned, raw, unit)
     match = _POWER_OF_TEN.match(cleaned)
     if match:
         _check_unit(match.group("unit"), unit, raw)
