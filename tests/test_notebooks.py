@@ -65,3 +65,17 @@ def test_notebook_follows_the_outline(path):
     for cell in nb.cells:
         if cell.cell_type == "code":
             assert len(cell.source.splitlines()) <= 12, "code cells stay short: code lives in the package"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_whats_next_links_to_a_notebook_that_exists(path):
+    import re
+
+    nb = nbformat.read(path, as_version=4)
+    text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    section = text.split("## What's next", 1)[1].split("\n## ", 1)[0]
+    links = re.findall(r"\]\(([^)#]+\.ipynb)\)", section)
+    assert links, "What's next links to the next notebook"
+    for link in links:
+        assert (path.parent / link).exists(), link
+    assert "being written" not in text and "in preparation" not in text
