@@ -345,3 +345,23 @@ def test_no_explorer_keeps_its_own_redraw_bookkeeping():
     for path in folder.glob("*.py"):
         text = path.read_text()
         assert "np.array_equal" not in text and "_drawn_lines" not in text, path.name
+
+
+def test_a_step_sends_the_figures_before_the_readouts(monkeypatch):
+    # The browser applies messages in order: a step's first message should move a mark, and
+    # the readouts and tables (HTML) follow the figures.
+    import ipywidgets as ipw
+
+    e = scaling_laws_lab.AllocationExplorer()
+    sent = []
+    original = ipw.Widget.send_state
+
+    def record(self, key=None):
+        sent.append(type(self).__name__)
+        return original(self, key)
+
+    monkeypatch.setattr(ipw.Widget, "send_state", record)
+    e.set_state(flops=2e23)
+    html = [i for i, name in enumerate(sent) if name == "HTML"]
+    marks = [i for i, name in enumerate(sent) if name in ("Lines", "Scatter", "Label")]
+    assert marks and html and max(marks) < min(html), sent

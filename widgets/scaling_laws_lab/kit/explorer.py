@@ -71,6 +71,9 @@ class Explorer(ipw.VBox):
         children = [looks.html(f"{STYLE}<h3 style='margin:4px 0'>{html.escape(title)}</h3>")]
         children += [c.widget for c in controls]
         children += [self.readouts, self.message, *extra]
+        # Text that changes with the state (readouts, tables): held too, and released after the
+        # figures, so a step's first message to the browser is a mark, not a table's HTML.
+        self._held_text = [self.readouts, *(w for w in extra if isinstance(w, ipw.HTML))]
         children += [ipw.HBox(self.figures, layout=looks.layout(flex_flow="row wrap"))]
         # Serving concerns are composed in, not inherited: kit/share.py.
         self.share_bar = share.ShareBar(self)
@@ -156,12 +159,14 @@ class Explorer(ipw.VBox):
         raise NotImplementedError
 
     def held_widgets(self):
-        """Widgets whose changes are batched in one ``hold_sync()``: marks, scales, figures."""
+        """Widgets whose changes are batched in one ``hold_sync()``, in the order they are sent:
+        marks, scales and figures first, then the readouts and tables."""
         for fig in self.figures:
             for mark in fig.marks:
                 yield mark
                 yield from mark.scales.values()
             yield fig
+        yield from getattr(self, "_held_text", ())
 
     # ------------------------------------------------------------------ internals
     def _hold(self):
