@@ -79,3 +79,29 @@ def test_whats_next_links_to_a_notebook_that_exists(path):
     for link in links:
         assert (path.parent / link).exists(), link
     assert "being written" not in text and "in preparation" not in text
+
+
+def _short_answer(path):
+    import re
+
+    first = nbformat.read(path, as_version=4).cells[0].source
+    match = re.search(r"(\*\*Short answer.*?)(\n\n|$)", first, re.S)
+    return match.group(1) if match else None
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_notebook_opens_with_a_short_answer(path):
+    # A forum reader who stops after the first cell leaves with the answer (3-6 lines).
+    answer = _short_answer(path)
+    assert answer, "the first cell has a **Short answer** paragraph under the title"
+    assert 2 <= len(answer.splitlines()) <= 8
+
+
+@pytest.mark.parametrize("app", APPS, ids=lambda p: p.name)
+def test_every_app_carries_its_notebooks_short_answer(app):
+    # A shared link to an app carries the conclusion, not only a widget.
+    import re
+
+    first = nbformat.read(app, as_version=4).cells[0].source
+    (notebook,) = re.findall(r"\(\.\./(\d\d_\w+\.ipynb)\)", first)
+    assert _short_answer(ROOT / "notebooks" / notebook) in first
