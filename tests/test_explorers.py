@@ -365,3 +365,16 @@ def test_a_step_sends_the_figures_before_the_readouts(monkeypatch):
     html = [i for i, name in enumerate(sent) if name == "HTML"]
     marks = [i for i, name in enumerate(sent) if name in ("Lines", "Scatter", "Label")]
     assert marks and html and max(marks) < min(html), sent
+
+
+def test_a_choice_check_explains_a_wrong_and_a_right_answer():
+    from scaling_laws_lab import ChoiceCheck
+
+    c = ChoiceCheck("q?", {"a": "A", "b": "B"}, "b", {"a": "misconception x", "b": "reason y"})
+    assert c.choose("a") == "wrong" and "misconception x" in c.result.value
+    assert c.choose("b") == "right" and "reason y" in c.result.value
+    assert c.seen == ["a", "b"] and c.choose(None) == "invalid"
+    with pytest.raises(ValueError, match="answer"):
+        ChoiceCheck("q?", {"a": "A"}, "z", {"a": "x"})
+    with pytest.raises(ValueError, match="explanation"):
+        ChoiceCheck("q?", {"a": "A", "b": "B"}, "a", {"a": "x"})

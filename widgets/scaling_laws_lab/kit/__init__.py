@@ -25,7 +25,7 @@ from .figures import (
     update,
 )
 from .messages import MessageLine
-from .selfcheck import SelfCheck, grade
+from .selfcheck import ChoiceCheck, SelfCheck, grade
 
 __all__ = [
     "PALETTE",
@@ -38,6 +38,7 @@ __all__ = [
     "NumberControl",
     "MessageLine",
     "MultiChoiceControl",
+    "ChoiceCheck",
     "SelfCheck",
     "TextControl",
     "decade_cover",

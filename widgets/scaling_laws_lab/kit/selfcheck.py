@@ -85,3 +85,57 @@ class SelfCheck(ipw.VBox):
     def _toggle(self, change):
         self.working.layout.display = "block" if change["new"] else "none"
         self.reveal.description = "Hide the working" if change["new"] else "Show the working"
+
+
+class ChoiceCheck(ipw.VBox):
+    """A multiple-choice or predict-first check: commit to an option, read why it is right or not.
+
+    Every option carries its own explanation, so a wrong choice meets the misconception it
+    reflects instead of a bare "wrong". For a predict-first check, ask before the learner
+    moves a control, and let the explanation send them to the control to see it.
+
+    Parameters
+    ----------
+    question : str
+        Shown above the options.
+    options : dict
+        key -> the option's text, in the order shown.
+    answer : str
+        The key of the right option.
+    explanations : dict
+        key -> why that option is right or wrong (HTML allowed), one for every option.
+    """
+
+    def __init__(self, question: str, options: dict, answer: str, explanations: dict):
+        options, explanations = dict(options), dict(explanations)
+        if answer not in options:
+            raise ValueError(f"answer {answer!r} is not one of the options {list(options)}")
+        missing = [k for k in options if k not in explanations]
+        if missing:
+            raise ValueError(f"every option needs an explanation; missing for {missing}")
+        self.options, self.answer, self.explanations = options, answer, explanations
+        self.radio = ipw.RadioButtons(options=[(text, key) for key, text in options.items()],
+                                      value=None, layout={"width": "auto"})
+        self.button = ipw.Button(description="Commit to this answer", button_style="primary",
+                                 layout={"width": "16em"})
+        self.result = ipw.HTML()
+        self.verdict = ""
+        self.seen: list[str] = []  #: the options committed to, in order
+        self.button.on_click(lambda _: self.choose(self.radio.value))
+        super().__init__([ipw.HTML(f"<b>{html.escape(question)}</b>"), self.radio, self.button,
+                          self.result])
+        self.add_class("sll-selfcheck")
+
+    def choose(self, key) -> str:
+        """Commit to option ``key``; show its explanation; returns "right", "wrong" or "invalid"."""
+        if key not in self.options:
+            self.verdict = "invalid"
+            self.result.value = ("<span style='color:#b00020'>⚠ Choose one of the options "
+                                 "first.</span>")
+            return self.verdict
+        self.seen.append(key)
+        self.verdict = "right" if key == self.answer else "wrong"
+        head = ("<span style='color:#1b7f3b'>✔ Right.</span>" if self.verdict == "right"
+                else "<span style='color:#b00020'>✘ Not this one.</span>")
+        self.result.value = f"{head} {self.explanations[key]}"
+        return self.verdict
