@@ -347,3 +347,25 @@ def test_accessibility_scan_of_each_app(browser, voila, app):
             serious.append((v["id"], v["impact"], [n["html"][:120] for n in nodes][:3]))
     assert not serious, serious
     page.close()
+
+
+def test_voila_choice_check_explains_a_wrong_then_a_right_answer(browser, voila):
+    # Notebook 03's predict-first check: a learner commits to the thread's view, reads why it
+    # fails, then commits to the right answer and reads why it holds.
+    page, problems = _open(browser, f"{voila.base}/voila/render/03_finetuning_compute.ipynb")
+    check = page.locator(".sll-selfcheck", has=page.locator(".widget-radio-box")).first
+    check.wait_for(timeout=90_000)
+    commit = check.locator("button:has-text('Commit to this answer')")
+    check.locator("label:has-text('about 0.7% of full fine-tuning') input").check()
+    commit.click()
+    page.wait_for_function("el => el.innerText.includes('Not this one')", arg=check.element_handle(),
+                           timeout=15_000)
+    assert "only weight gradients" in check.inner_text()
+    check.locator("label:has-text('about two thirds of it') input").check()
+    commit.click()
+    page.wait_for_function("el => el.innerText.includes('Right.')", arg=check.element_handle(),
+                           timeout=15_000)
+    text = check.inner_text()
+    assert "4N of 6N" in text and "Not this one" not in text
+    assert not _real_problems(problems), problems
+    page.close()
