@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from scaling_laws_lab import AsymptoteExplorer, fitting, laws, papers
+from scaling_laws_lab import AsymptoteExplorer, asymptotes, fitting, laws, papers
 from scaling_laws_lab.science.asymptotes import CURVES, KAPLAN_WARNING, curve_gap_crossings
 
 from .notebook_text import quotes
@@ -56,7 +56,8 @@ def test_constant_fit_recovers_known_parameters(e, a, b, seed):
 
 def test_constant_fit_extrapolates_and_pure_law_does_not():
     e = AsymptoteExplorer()
-    x, y, pure, const = e.fits_in_window(e.state)
+    w = asymptotes.window_fits(e.state)
+    x, pure, const = w.x, w.pure, w.const
     far = x[-1] * 1e4
     truth = laws.chinchilla_loss_compute(far, papers.HOFFMANN_2022_EXACT)
     assert abs(const.predict(far) - truth) < 0.05

@@ -7,7 +7,7 @@ import pathlib
 
 import numpy as np
 import pytest
-from scaling_laws_lab import fitting, laws, papers
+from scaling_laws_lab import fitted, fitting, laws, papers
 
 from .notebook_text import quotes
 
@@ -125,7 +125,7 @@ from scaling_laws_lab.explorers.fit import EXAMPLE_CSV  # noqa: E402
 
 def test_explorer_fit_matches_fitting_and_labels_synthetic():
     e = FitExplorer()
-    runs = e.runs_for(e.state)
+    runs = fitted.runs_for(e.state)
     est = fitting.fit_chinchilla(runs.n_params, runs.n_tokens, runs.loss)
     assert e.fit.objective == rel(est.objective, rel=1e-6)
     assert "SYNTHETIC" in e.readouts.value and "SYNTHETIC" in e.runs.labels[0]

@@ -115,7 +115,7 @@ def test_mix_transfers_more_but_flatter():
 def test_recipe_explorer_is_labelled_simulated_and_reports_truth():
     e = TransferRecipeExplorer()
     assert "SIMULATED" in e.figure.title and "SIMULATED" in e.readouts.value
-    est = e.estimate(e.state)
+    est = transfer.recipe(e.state).estimate
     assert est.alpha_ci[0] <= 0.18 <= est.alpha_ci[1] or "outside" in e.readouts.value
     with pytest.raises(ValueError, match="noise"):
         e.set_state(noise=-0.1)

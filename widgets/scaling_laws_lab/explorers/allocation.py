@@ -37,11 +37,6 @@ _ND_RANGE = (1e6, 1e18)  # parameters and tokens share the y axis
 _TPP_RANGE = (1e-2, 1e4)  # tokens per parameter
 
 
-def has_loss(key: str) -> bool:
-    """Whether the law is a loss surface L(N, D) (Eq 2 form), not only an allocation."""
-    return LAWS[key][0].has_loss_surface
-
-
 class AllocationExplorer(Explorer):
     """Compute-optimal N and D for a budget C under Kaplan, Chinchilla (three ways) and Epoch.
 

@@ -139,11 +139,6 @@ class AsymptoteExplorer(Explorer):
 
     compute = staticmethod(asymptotes.asymptotes)
 
-    def fits_in_window(self, state):
-        """(x, y, pure power-law fit, power law + constant fit) for the simulated window."""
-        w = asymptotes.window_fits(state)
-        return w.x, w.y, w.pure, w.const
-
     # ------------------------------------------------------------------ view
     def draw(self, state):
         # Each figure's numbers come from its own science function, computed only when its own

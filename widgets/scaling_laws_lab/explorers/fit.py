@@ -113,10 +113,6 @@ class FitExplorer(Explorer):
                     formula_html=_FORMULAS)
 
     # ------------------------------------------------------------------ model
-    def runs_for(self, state) -> fitting.Runs:
-        """The runs a state describes (synthetic demo or the parsed CSV), before exclusions."""
-        return fitted.runs_for(state)
-
     def check(self, state):
         fitted.check_runs(state)  # raises with row/column for a bad CSV
 

@@ -21,7 +21,7 @@ from ..kit import (
     make_figure,
     set_limits,
 )
-from ..science import fitting, transfer
+from ..science import transfer
 from ..science.units import si
 
 _DISTRIBUTIONS = transfer.DISTRIBUTIONS
@@ -243,10 +243,6 @@ class TransferRecipeExplorer(Explorer):
                                           state["true_beta"])
 
     compute = staticmethod(transfer.recipe)
-
-    def estimate(self, state) -> fitting.TransferEstimate:
-        """The fitted constants for ``state`` (:func:`scaling_laws_lab.transfer.recipe`)."""
-        return transfer.recipe(state).estimate
 
     def render(self, r: transfer.Recipe, state):
         est, grid = r.estimate, r.grid
