@@ -138,7 +138,7 @@ class AllocationExplorer(Explorer):
             k.iso_n, k.iso_loss, [LAWS[key][2] for key in k.iso_keys],
             [LAWS[key][1] for key in k.iso_keys], [SHORT[key] for key in k.iso_keys],
             optima=[(r.n_opt, r.loss_opt, LAWS[r.key][2]) for r in surface],
-            yours=[(k.n_yours, r.loss_yours, LAWS[r.key][2]) for r in surface],
+            yours=[(k.n_yours, r.loss_yours) for r in surface],
             rules=[(r.n_opt, LAWS[r.key][2], f"N_opt, {LAWS[r.key][1]}")
                    for r in k.rows if r.loss_opt is None])
 

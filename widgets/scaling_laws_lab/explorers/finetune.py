@@ -13,6 +13,7 @@ from ..kit import (
     Explorer,
     LogControl,
     decade_cover,
+    decade_ticks,
     end_labels,
     linear_scale,
     log_grid,
@@ -157,7 +158,7 @@ class FinetuneExplorer(Explorer):
         grid = log_grid(lo, 1.0, 50)
         self.small_net.x, self.small_net.y = grid, 6.0 * grid  # the reference line y = 6x
         self.thread.x, self.thread.y = [1e-3, 1e-3], [0.0, 6.0]
-        self.frac_axis.tick_values = [10.0**e for e in range(int(round(np.log10(lo))), 1)]
+        self.frac_axis.tick_values = decade_ticks(lo, 1.0)
         self.here.x, self.here.y = np.array([k.fraction]), np.array([k.per_n])
 
     def _write_readouts(self, state, k):

@@ -15,6 +15,7 @@ from .explorer import Explorer
 from .figures import (
     PALETTE,
     decade_cover,
+    decade_ticks,
     end_labels,
     fit_scale,
     linear_scale,
@@ -42,6 +43,7 @@ __all__ = [
     "SelfCheck",
     "TextControl",
     "decade_cover",
+    "decade_ticks",
     "end_labels",
     "fit_scale",
     "grade",

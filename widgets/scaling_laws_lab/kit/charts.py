@@ -13,11 +13,10 @@ only through a few ``set_…`` methods that send nothing when nothing changed
 
 from __future__ import annotations
 
-import math
-
 import bqplot as bq
 import numpy as np
 
+from ..science.grids import decade_ticks as _decade_ticks
 from .figures import end_labels, linear_scale, log_scale, make_figure, set_limits, update
 
 
@@ -67,8 +66,7 @@ class NDPlane(Chart):
         set_limits(self.y_scale, *d_range)
         if decade_ticks:
             for axis, (lo, hi) in zip(self.figure.axes, (n_range, d_range), strict=True):
-                decades = range(round(math.log10(lo)), round(math.log10(hi)) + 1)
-                update(axis, tick_values=[10.0**e for e in decades])
+                update(axis, tick_values=_decade_ticks(lo, hi))
 
     def set_lines(self, x_rows, y_rows, label_x, label_y, texts) -> None:
         """The dashed lines (one row each) and their labels; unchanged lines send nothing."""
@@ -110,8 +108,8 @@ class IsoFlopChart(Chart):
         """Draw one budget's view.
 
         ``sizes`` (parameters) and ``curves`` (one row of loss per law with a surface, with its
-        ``colours``, legend ``labels`` and direct-label ``short`` names); ``optima`` and
-        ``yours``: [(N, loss, colour)]; ``rules``: [(N_opt, colour, label)] for laws without a
+        ``colours``, legend ``labels`` and direct-label ``short`` names); ``optima``:
+        [(N, loss, colour)]; ``yours``: [(N, loss)]; ``rules``: [(N_opt, colour, label)] for laws without a
         loss surface.
         """
         lo, hi = float(sizes[0]), float(sizes[-1])
@@ -121,8 +119,7 @@ class IsoFlopChart(Chart):
         y_min, y_max = float(np.min(y_all)), float(np.max(y_all))
         y_lo, y_hi = y_min - 0.02, y_max + 0.7 * (y_max - y_min) + 0.02
         set_limits(self.x_scale, lo, hi)
-        decades = range(round(math.log10(lo)), round(math.log10(hi)) + 1)
-        update(self.figure.axes[0], tick_values=[10.0**e for e in decades])
+        update(self.figure.axes[0], tick_values=_decade_ticks(lo, hi))
         set_limits(self.y_scale, y_lo, y_hi)
         x = np.tile(sizes, (len(curves), 1))
         update(self.curves, colors=list(colours), labels=list(labels), x=x,

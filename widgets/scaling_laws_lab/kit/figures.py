@@ -9,10 +9,10 @@ from __future__ import annotations
 import bqplot as bq
 import numpy as np
 
-from ..science.grids import decade_cover, log_grid
+from ..science.grids import decade_cover, decade_ticks, log_grid
 from . import looks
 
-__all__ = ["PALETTE", "decade_cover", "end_labels", "fit_scale", "linear_scale", "log_grid",
+__all__ = ["PALETTE", "decade_cover", "decade_ticks", "end_labels", "fit_scale", "linear_scale", "log_grid",
            "log_scale", "make_figure", "set_limits", "update"]
 
 #: Colour-blind-safe palette (Okabe & Ito 2008); explorers pair it with markers

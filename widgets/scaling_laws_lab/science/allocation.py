@@ -9,7 +9,6 @@ citations :data:`scaling_laws_lab.science.papers.ALLOCATION_FITS`.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -83,7 +82,7 @@ def isoflop_sizes(n_opts, n_yours: float, num: int = 160) -> np.ndarray:
     """Model sizes for the IsoFLOP view: whole decades from min/30 to max·30 of the optima and N."""
     lo = min(min(n_opts), n_yours) / ISO_SPAN
     hi = max(max(n_opts), n_yours) * ISO_SPAN
-    return log_grid(10.0 ** math.floor(math.log10(lo)), 10.0 ** math.ceil(math.log10(hi)), num)
+    return log_grid(*decade_cover([lo, hi], (lo, hi)), num)
 
 
 def allocation(state: dict) -> Allocation:

@@ -40,3 +40,8 @@ def log_grid(lo: float, hi: float, num: int = 120) -> np.ndarray:
     grid = np.logspace(math.log10(lo), math.log10(hi), num)
     grid[0], grid[-1] = lo, hi
     return grid
+
+
+def decade_ticks(lo: float, hi: float) -> list[float]:
+    """A tick at every power of ten from ``lo`` to ``hi`` (both whole decades)."""
+    return [10.0**e for e in range(round(math.log10(lo)), round(math.log10(hi)) + 1)]
