@@ -158,12 +158,7 @@ def forward_flops_per_token(n_params, n_layer=0, n_ctx=0, d_attn=0):
         FLOPs per token, forward only.
     """
     n = _positive("n_params", n_params)
-    attn = (
-        2.0
-        * _non_negative("n_layer", n_layer)
-        * _non_negative("n_ctx", n_ctx)
-        * _non_negative("d_attn", d_attn)
-    )
+    attn = np.asarray(attention_flops_per_token(n_layer, n_ctx, d_attn, attention_coeff=2.0))
     # 2N + attention: a sum, done as logaddexp so neither term can overflow.
     with np.errstate(divide="ignore"):
         return _out(np.exp(np.logaddexp(np.log(2.0) + np.log(n), np.log(attn))))
@@ -505,9 +500,9 @@ def allocation_power_law(fit):
     if rule == "power_law":
         return float(np.log(fit.n_coeff)), fit.a
     if rule == "kaplan_c_min":
-        # log C_min(PF-days) = log C − log(1 + B/B_crit) − log(PF-day)
-        shift = np.log1p(KAPLAN_BATCH_OVER_CRITICAL) + np.log(PF_DAY_FLOPS)
-        return float(np.log(fit.n_opt_coeff) - fit.n_opt_exp * shift), fit.n_opt_exp
+        # log C_min(PF-days) = log C + log of C_min(PF-days) for C = 1 FLOP (kaplan_c_min)
+        shift = np.log(flops_to_pf_days(kaplan_c_min(1.0)))
+        return float(np.log(fit.n_opt_coeff) + fit.n_opt_exp * shift), fit.n_opt_exp
     raise ValueError(f"fit must be a fit from scaling_laws_lab.papers, not {fit!r}")
 
 
