@@ -25,8 +25,9 @@ from ..science import finetuning, laws, papers, transformer
 from ..science.units import si
 
 _PRESETS = {key: shape.name for key, shape in papers.SHAPES.items()} | {"custom": "custom sizes"}
-_BAR_X = ["full", "FPT", "LoRA", "top k", "bottom k", "biases", "final norm",
-          "'1000× smaller net'"]
+# Short enough for eight bars side by side at 720 px (the last is the thread's view: a network
+# of the trainable size, 6 FLOPs per trainable weight; the readout says so in full).
+_BAR_X = ["full", "FPT", "LoRA", "top k", "bottom k", "biases", "last norm", "'small net'"]
 _PARTS = ["forward", "activation gradients", "weight gradients"]
 
 
