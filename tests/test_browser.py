@@ -369,3 +369,50 @@ def test_voila_choice_check_explains_a_wrong_then_a_right_answer(browser, voila)
     assert "4N of 6N" in text and "Not this one" not in text
     assert not _real_problems(problems), problems
     page.close()
+
+
+def _value_updates_sent(page):
+    """Record every widget ``value`` the page sends to the kernel (over any websocket)."""
+    sent = []
+
+    def on_socket(ws):
+        def on_frame(payload):
+            text = payload if isinstance(payload, str) else payload.decode("utf-8", "replace")
+            if '"comm_msg"' in text and '"update"' in text and '"value"' in text:
+                sent.append(text)
+        ws.on("framesent", on_frame)
+
+    page.on("websocket", on_socket)
+    return sent
+
+
+def test_kernel_set_sliders_send_nothing_back(browser, voila):
+    # Notebook 01 shows its explorer, then later cells set N, D and devices (175B, 300B,
+    # 1000). A slider view that snapped those values and sent them back would make the page
+    # disagree with the cells' printed results (it ended at 174B / 302B / 1.02k once): the
+    # page must send no value at all until the learner moves something, and then send it.
+    page = browser.new_page(viewport={"width": 1280, "height": 2000})
+    problems = []
+    page.on("pageerror", lambda e: problems.append(f"pageerror: {e}"))
+    sent = _value_updates_sent(page)
+    page.route("**/*", lambda route: route.continue_()
+               if route.request.url.startswith("http://127.0.0.1") else route.abort())
+    page.goto(f"{voila.base}/voila/render/01_compute_6ND.ipynb")
+    explorer = page.locator(".sll-explorer").first
+    entries = explorer.locator(".sll-entry input")
+    page.wait_for_function(
+        "el => [...el.querySelectorAll('.sll-entry input')].some(i => i.value === '175B')",
+        arg=explorer.element_handle(timeout=90_000), timeout=90_000)
+    page.wait_for_timeout(3000)  # late messages would have arrived by now
+    values = [entries.nth(i).input_value() for i in range(entries.count())]
+    assert "175B" in values and "300B" in values and "1k" in values, values
+    assert sent == [], f"the page sent {len(sent)} value(s) nobody moved: {sent[:1]}"
+    handle = explorer.locator(".widget-slider .noUi-handle:visible").first
+    handle.focus()
+    page.keyboard.press("ArrowRight")
+    deadline = time.monotonic() + 15
+    while not sent and time.monotonic() < deadline:
+        page.wait_for_timeout(100)
+    assert len(sent) == 1, f"one arrow key sent {len(sent)} values"
+    assert not problems, problems
+    page.close()

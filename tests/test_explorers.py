@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 import scaling_laws_lab
 from scaling_laws_lab import SelfCheck
-from scaling_laws_lab.kit import LogControl, NumberControl, grade
+from scaling_laws_lab.kit import NumberControl, grade
 
 EXPLORERS = sorted(scaling_laws_lab.EXPLORERS)
 BAD_VALUES = [-1, 0, float("nan"), float("inf"), "abc", None, "1e400", 1e400]
@@ -15,15 +15,6 @@ BAD_VALUES = [-1, 0, float("nan"), float("inf"), "abc", None, "1e400", 1e400]
 
 def make(name):
     return getattr(scaling_laws_lab, name)()
-
-
-def snap(control, value):
-    """``value`` on ``control``'s slider grid (steps from the slider's min), as the browser's
-    slider puts it and sends it back."""
-    s = control.slider
-    if isinstance(control, LogControl):
-        return 10 ** (s.min + round((math.log10(value) - s.min) / s.step) * s.step)
-    return s.min + round((value - s.min) / s.step) * s.step
 
 
 def free_numeric(explorer, real=False):
@@ -158,35 +149,58 @@ def test_one_control_step_sends_one_batched_update(monkeypatch):
         for mark in fig.marks:
             monkeypatch.setattr(mark, "send_state",
                                 lambda key=None, m=mark: sent.append((id(m), key)))
-    explorer.controls["n_params"].slider.value = 3e11
+    explorer.controls["n_params"].slider.value = explorer.controls["n_params"].position_of(3e11)
     mark_ids = [i for i, _ in sent]
     assert sent and len(mark_ids) == len(set(mark_ids)), "each mark sends at most one message"
 
 
 @pytest.mark.parametrize("name", EXPLORERS)
-def test_slider_snapping_in_the_browser_does_not_change_typed_values(name):
+def test_a_typed_value_survives_its_slider_position(name):
+    # The slider shows the nearest of its positions (whole numbers); the typed value stays
+    # in the box and the state, and the browser sending that position again changes nothing.
     explorer = make(name)
     key, control = free_numeric(explorer, real=True)
-    value = 1.4 * 10 ** math.floor(math.log10(control.value))  # e.g. 1.4T, 1.4e8
+    value = control.value_at(control.position_of(control.value) + 0.4)  # between two positions
     explorer.set_state(**{key: value})
-    step = control.slider.step
-    snapped = snap(control, value)
-    one_step = 10 ** (math.log10(snapped) + step) if isinstance(control, LogControl) else snapped + step
-    control.slider.value = snapped  # what the front end echoes back after rendering
-    assert explorer.state[key] == value
-    control.slider.value = one_step  # one arrow key
+    position = control.slider.value
+    assert isinstance(position, int) and position == control.position_of(value)
+    assert control.value_at(position) != value
+    control.slider.value = position - 1
+    control.slider.value = position  # the learner moves away and back: the position's value
+    assert explorer.state[key] == pytest.approx(control.value_at(position), rel=1e-12)
+    explorer.set_state(**{key: value})
+    control.slider.value = position + 1  # one arrow key
     assert explorer.state[key] > value
 
 
-def test_a_derived_sliders_echo_is_not_input():
-    # Voila's progressive rendering shows a slider before all its updates arrive; the browser
-    # then clamps or snaps it and sends that back. A derived control never takes it as input.
+def test_a_derived_slider_sends_nothing_that_counts():
+    # A derived control's slider is hidden and disabled; whatever it might send is not input.
     explorer = make("ComputeExplorer")
     control = explorer.controls["d_model"]
     before = explorer.state
     assert control.slider.disabled  # derived from N in the default mode
-    control.slider.value = control.slider.value * 10 ** (5 * control.slider.step)
+    control.slider.value = control.slider.value + 5
     assert explorer.state == before and explorer.message.text == ""
+
+
+def test_the_kernel_writes_only_whole_slider_positions_in_one_message(monkeypatch):
+    # What keeps the browser from sending a value back (there is no echo to filter): the
+    # IntSlider view sends only a position that differs from the model's, and a whole
+    # position, inside the range sent in the same message, is held exactly and never clamped.
+    explorer = make("ComputeExplorer")
+    control = explorer.controls["n_params"]
+    sent = []
+    monkeypatch.setattr(control.slider, "send_state",
+                        lambda key=None: sent.append(control.slider.get_state(key)))
+    for value in (1e14, 175e9, 3.3e37, 2.0):  # the last two widen the range
+        explorer.set_state(n_params=value)
+    assert len(sent) == 4, "one message per move"
+    for state in sent:
+        assert isinstance(state["value"], int)
+        assert control.slider.min <= state["value"] <= control.slider.max
+    assert any("max" in s for s in sent) and any("min" in s for s in sent)
+    assert control.slider.min <= control.position_of(2.0) and control.value_at(
+        control.slider.max) >= 3.3e37 / 10 ** control.step
 
 
 def test_calculator_readout_and_point():
@@ -233,33 +247,14 @@ def test_widgets_that_look_alike_share_one_layout_and_style():
     assert again is not shared and again.comm is not None and again.width == "26em"
 
 
-def test_a_late_echo_of_an_earlier_value_is_not_input():
-    # A notebook shows the explorer, then a later cell sets it twice. The browser echoes each
-    # value it received, snapped to the slider's grid, and the echoes reach the kernel after
-    # the cells have run: none of them is the learner's, so the state stays as set.
-    explorer = make("ComputeExplorer")
-    control = explorer.controls["n_params"]
-    first = control.value
-    explorer.set_state(n_params=1e14)
-    explorer.set_state(n_params=175e9)
-    expected = explorer.state
-    for value in (first, 1e14, 175e9):  # the echoes, in the order the values went out
-        control.slider.value = snap(control, value)
-    assert explorer.state == expected and explorer.message.text == ""
-    # The learner's own move still counts, even one back to an earlier value.
-    control.slider.value = snap(control, 1e14)
-    assert explorer.state["n_params"] == pytest.approx(1e14, rel=0.05)
-
-
 def test_one_slider_step_moves_a_small_whole_number():
     # k = 1 on a log slider: one arrow key is 10^0.01 = 1.02, which rounds back to 1. From the
     # keyboard the control could never move; one step goes to the next whole number instead.
     explorer = scaling_laws_lab.FinetuneExplorer(method="top_k")
     control = explorer.controls["top_k"]
-    step = control.slider.step
 
     def press(direction):  # what the browser sends for one arrow key from the current value
-        control.slider.value = snap(control, control.value) * 10 ** (direction * step)
+        control.slider.value = control.position_of(control.value) + direction
 
     assert control.value == 1
     press(+1)
@@ -269,7 +264,7 @@ def test_one_slider_step_moves_a_small_whole_number():
     press(-1)
     assert explorer.state["top_k"] == 2
     # A drag far from the value still lands where it was dropped.
-    control.slider.value = 10 ** 1.0
+    control.slider.value = control.position_of(10.0)
     assert explorer.state["top_k"] == 10
 
 

@@ -7,7 +7,6 @@ the whole new state and either commits it or shows the message.
 
 from __future__ import annotations
 
-import collections
 import contextlib
 import math
 from collections.abc import Callable
@@ -70,8 +69,16 @@ class Control:
 class NumberControl(Control):
     """A number on a slider, with a text box that takes ``70B``, ``3e23``, ``10^14``, and a unit readout.
 
-    Subclasses choose the slider: :class:`LogControl` (positive quantities
-    spanning decades) or :class:`LinearControl` (percentages and the like).
+    The slider is an ``IntSlider`` over grid positions: position ``i`` stands for
+    ``i × step`` on the control's axis (log10 of the value for :class:`LogControl`, the
+    value itself for :class:`LinearControl`). The kernel only ever writes whole
+    positions, which the browser's slider holds exactly, so it never sends them back
+    (ipywidgets' ``IntSliderView`` sends a value only when it differs from the
+    model's). A float slider cannot promise that: its browser view snaps every value the
+    kernel writes to its own grid, in floating point, and sends the snapped value
+    back, so the kernel had to tell those echoes from the learner's moves. The exact
+    value (a typed ``1.4T``) lives in the text box and in ``.state``; the slider shows
+    the nearest position.
 
     Parameters
     ----------
@@ -88,6 +95,8 @@ class NumberControl(Control):
         Where the slider runs. Typed values outside it widen it.
     bounds : (float, float)
         The values accepted at all; anything outside is refused with a message.
+    step : float
+        One slider position, on the control's axis (decades for a log control).
     readout : callable, optional
         ``value -> str`` for the readout next to the box (default: value + unit).
     integer : bool
@@ -99,13 +108,18 @@ class NumberControl(Control):
         self.name, self.label, self.unit = name, label, unit
         self.bounds = (float(bounds[0]), float(bounds[1]))
         self.integer = integer
+        self.step = float(step)
         self._readout_fn = readout or (lambda v: format_quantity(v, unit))
+        self._value = float(self.validate(value))
+        lo, hi = (self._axis(v) / self.step for v in slider_range)
+        lo, hi = math.ceil(lo - 1e-9), math.floor(hi + 1e-9)
+        here = self.position_of(self._value)
         # Everything is passed at construction: each change made afterwards is one more
         # message for the page, and layouts and styles are shared (see looks.py).
-        self.slider = self._make_slider(
-            value, slider_range, step, description=label, readout=False,
-            continuous_update=True, layout=looks.layout(width="26em"),
-            style=looks.style(ipw.FloatSlider, description_width="11em"))
+        self.slider = ipw.IntSlider(
+            value=here, min=min(lo, here), max=max(hi, here), step=1, description=label,
+            readout=False, continuous_update=True, layout=looks.layout(width="26em"),
+            style=looks.style(ipw.IntSlider, description_width="11em"))
         # A visible label tied to the box (not only a tooltip): screen readers name it.
         self.entry = ipw.Text(
             value=si(value), continuous_update=False, description="or type",
@@ -113,28 +127,29 @@ class NumberControl(Control):
             layout=looks.layout(width="12em"), _dom_classes=("sll-entry",),
             tooltip=f"type a value in {unit}, e.g. 70B, 1.4T, 3e23 or 10^14",
         )
-        self._value = float(self.validate(value))
         self.readout = looks.html(self._readout_fn(self._value), "sll-readout",
                                   layout=looks.layout(min_width="12em"))
         self.widget = ipw.HBox([self.slider, self.entry, self.readout], layout=looks.layout(),
                                _dom_classes=("sll-control",))
-        # Slider positions sent to the browser whose echo may still be on its way (see
-        # _slider_moved).
-        self._sent = collections.deque([self._position(self.slider.value)], maxlen=32)
-        self.show(self._value)
         self.slider.observe(self._slider_moved, "value")
         self.entry.observe(self._entry_typed, "value")
 
-    # -------------------------------------------------------------- slider kind
-    def _make_slider(self, value, slider_range, step, **common):
+    # -------------------------------------------------------------- the slider's grid
+    def _axis(self, value: float) -> float:
+        """Where ``value`` sits on the slider's axis (log10 for log sliders)."""
         raise NotImplementedError
 
-    def _position(self, value: float) -> float:
-        """Where ``value`` sits on the slider's own axis (log10 for log sliders)."""
+    def _from_axis(self, x: float) -> float:
         raise NotImplementedError
 
-    def _widen(self, value: float) -> None:
-        raise NotImplementedError
+    def position_of(self, value: float) -> int:
+        """The slider position nearest ``value``."""
+        return round(self._axis(value) / self.step)
+
+    def value_at(self, position: int) -> float:
+        """The value slider ``position`` stands for, kept within the accepted bounds."""
+        lo, hi = self.bounds
+        return min(max(self._from_axis(position * self.step), lo), hi)
 
     # -------------------------------------------------------------- protocol
     @property
@@ -168,10 +183,17 @@ class NumberControl(Control):
         (self.entry.add_class if invalid else self.entry.remove_class)("sll-invalid")
 
     def _move_slider(self) -> None:
-        self._widen(self._value)  # reach a typed value rather than clamp it
-        if abs(self.slider.value - self._value) > 1e-12 * abs(self._value):
-            self.slider.value = self._value
-            self._sent.append(self._position(self._value))
+        position = self.position_of(self._value)
+        if position == self.slider.value:
+            return
+        # One message: the browser's view clamps a value outside its range and sends the
+        # clamped one back, so a widened range must arrive with the value, not after it.
+        with self.slider.hold_sync():
+            if position > self.slider.max:  # reach a typed value rather than clamp it
+                self.slider.max = position
+            if position < self.slider.min:
+                self.slider.min = position
+            self.slider.value = position
 
     def set_enabled(self, enabled: bool) -> None:
         """Disable the control when its value is derived from other controls.
@@ -190,39 +212,18 @@ class NumberControl(Control):
                 self._move_slider()
 
     def _slider_moved(self, change):
-        # A derived control's slider cannot be moved by hand: whatever it sends is the
-        # browser clamping or snapping a value we set (Voila's progressive rendering shows
-        # a view before all its updates have arrived), never input.
+        # A derived control's slider cannot be moved by hand (it is hidden and disabled).
         if self._muted or not self.on_input or self.slider.disabled:
             return
-        # The browser snaps every value we set (1.4T) to the slider's grid (10^12.14 =
-        # 1.38T) and sends it back. That echo is built into ipywidgets 8.1.9's slider view:
-        # updateSliderValue calls noUiSlider.set(), whose "update" event reaches
-        # handleSliderChanged and model.set(base ** snapped); the guard there
-        # (_updating_slider) is read but never set. Writing only on-grid values would not
-        # stop it: noUiSlider snaps in percentages of the range, so base ** snapped differs
-        # from the kernel's grid value by a rounding step and comes back all the same.
-        # Within half a step of a value we sent, that is an echo,
-        # not a move: keep what was typed. The echo can come late, after we have sent later
-        # values (a notebook cell that sets the state right after showing the explorer), so
-        # each value sent is remembered until its echo, or a later one's, has come back.
-        position, half_step = self._position(change["new"]), self.slider.step / 2 + 1e-9
-        for i, sent in enumerate(self._sent):
-            if abs(position - sent) <= half_step:
-                for _ in range(i + 1):  # echoes come back in the order the values went out
-                    self._sent.popleft()
-                return
-        here = self._position(self._value)
-        if abs(position - here) <= half_step:
-            return  # the current value, once more (its echo had already come back)
-        self._sent.clear()
-        raw = change["new"]
-        one_step = abs(position - here) <= 1.5 * self.slider.step
-        if self.integer and one_step and max(round(raw), 1) == self._value:
-            # One step of a log slider at a small whole number (k = 1 -> 10^0.01 = 1.02) rounds
+        position, here = change["new"], self.position_of(self._value)
+        if position == here:
+            return  # the value shown already sits here (a typed 1.4T at 10^12.14)
+        raw = self.value_at(position)
+        if self.integer and abs(position - here) == 1 and max(round(raw), 1) == self._value:
+            # One step of a log slider at a small whole number (k = 1 -> 10^0.02 = 1.05) rounds
             # back to where it was, and the arrow keys could never move it: one step moves to
             # the next whole number that way instead.
-            nudged = self._value + math.copysign(1.0, raw - self._value)
+            nudged = self._value + (1.0 if position > here else -1.0)
             if not self.bounds[0] <= nudged <= self.bounds[1]:
                 return
             raw = nudged
@@ -233,38 +234,23 @@ class NumberControl(Control):
 
 
 class LogControl(NumberControl):
-    """A positive quantity on a log slider (``FloatLogSlider``); ``step`` is in decades."""
+    """A positive quantity on a log slider; ``step`` is in decades (0.02: 50 per decade)."""
 
-    def _make_slider(self, value, slider_range, step, **common):
-        lo, hi = (math.log10(v) for v in slider_range)
-        return ipw.FloatLogSlider(value=value, base=10, min=lo, max=hi, step=step, **common)
-
-    def _position(self, value):
+    def _axis(self, value):
         return math.log10(value)
 
-    def _widen(self, value):
-        exponent = math.log10(value)
-        if exponent > self.slider.max:
-            self.slider.max = math.ceil(exponent)
-        if exponent < self.slider.min:
-            self.slider.min = math.floor(exponent)
+    def _from_axis(self, x):
+        return 10.0 ** x
 
 
 class LinearControl(NumberControl):
-    """A quantity on a linear slider (``FloatSlider``), e.g. a utilisation in percent."""
+    """A quantity on a linear slider, e.g. a utilisation in percent; ``step`` in its unit."""
 
-    def _make_slider(self, value, slider_range, step, **common):
-        lo, hi = slider_range
-        return ipw.FloatSlider(value=value, min=lo, max=hi, step=step, **common)
-
-    def _position(self, value):
+    def _axis(self, value):
         return value
 
-    def _widen(self, value):
-        if value > self.slider.max:
-            self.slider.max = value
-        if value < self.slider.min:
-            self.slider.min = value
+    def _from_axis(self, x):
+        return float(f"{x:.12g}")  # position 7 × step 0.01 is 0.07, not 0.07000000000000001
 
 
 class _OneWidgetControl(Control):
