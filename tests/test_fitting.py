@@ -227,3 +227,25 @@ def test_a_warm_started_step_fits_no_worse_than_the_full_grid():
         fresh = fitted.fitted(e.state).fit  # no warm start: the full grid
         assert e.fit.objective <= fresh.objective * (1 + 1e-6) + 1e-12, step
         assert e.fit.alpha == rel(fresh.alpha, abs=1e-3) and e.fit.E == rel(fresh.E, abs=1e-3)
+
+
+def test_the_warm_steps_newton_hessian_is_the_gradients_derivative():
+    # A warm step refines by trust-region Newton; a wrong Hessian would still converge (the
+    # gradient decides the optimum) but slowly, or stop early and fall back to L-BFGS.
+    from scaling_laws_lab.science.fitting import _objective_and_grad
+
+    rng = np.random.default_rng(1)
+    log_n, log_d = np.log(rng.uniform(1e7, 1e10, 40)), np.log(rng.uniform(1e8, 1e11, 40))
+    log_l = np.log(rng.uniform(2.0, 4.0, 40))
+    theta = np.array([6.0, 7.0, 0.5, 0.35, 0.3])
+    delta = 0.3  # some residuals inside the quadratic zone, some outside
+    _, grad, hess = _objective_and_grad(theta, log_n, log_d, log_l, delta, hessian=True)
+    assert np.allclose(hess, hess.T)
+    h = 1e-6
+    for i in range(5):
+        step = np.zeros(5)
+        step[i] = h
+        up = _objective_and_grad(theta + step, log_n, log_d, log_l, delta)[1]
+        down = _objective_and_grad(theta - step, log_n, log_d, log_l, delta)[1]
+        assert np.allclose((up - down) / (2 * h), hess[:, i], rtol=1e-4, atol=1e-6), i
+    assert np.array_equal(grad, _objective_and_grad(theta, log_n, log_d, log_l, delta)[1])
