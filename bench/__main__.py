@@ -9,8 +9,10 @@ in one of its bqplot figures (median and p90 over the steps), in two regimes:
 
 In the same run, the same measurement on a bare one-line bqplot figure (the floor)
 and on an ``ipywidgets.interact`` + matplotlib plot of the same curve (a new PNG
-per step, the baseline). Machines here are noisy, so what counts is the ratio,
-never an absolute time; nothing here is a test.
+per step, the baseline). The pages are measured in interleaved rounds, so a drift in
+the machine's load reaches the floor and the explorers alike. Machines
+here are noisy, so what counts is the ratio, never an absolute time; nothing here is
+a test.
 
 Also, the fitter: ``scaling_laws_lab.fitting.fit_chinchilla`` against the straightforward
 published grid method (L-BFGS from each of 243 starts, 3 values per coordinate) on
@@ -115,28 +117,54 @@ def write_notebooks(folder: pathlib.Path) -> dict[str, tuple[str, str, str]]:
     return targets
 
 
-def measure(browser, url: str, mode: str, selector: str, attr: str, steps: int,
-            warmup: int = 3, pause_ms: int = 60) -> list[float]:
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
-    local = "http://127.0.0.1"
-    page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(local) else r.abort())
-    page.goto(url)
-    page.wait_for_selector(selector + (" svg" if mode == "scope" else ""), timeout=120_000)
-    page.wait_for_selector(".widget-slider .noUi-handle:visible", timeout=60_000)  # a derived one is hidden
-    page.wait_for_timeout(500)
-    page.evaluate(PROBE, [mode, selector, attr])
-    handle = page.locator(".widget-slider .noUi-handle:visible").first
-    handle.focus()
-    times = []
-    for i in range(warmup + steps):
-        key = "ArrowRight" if (i // 10) % 2 == 0 else "ArrowLeft"  # wander, stay in range
-        page.keyboard.press(key)
-        page.wait_for_function("window.__probe.t1 !== null", timeout=20_000)
-        t = page.evaluate("window.__probe.t1 - window.__probe.t0")
-        if i >= warmup:
-            times.append(t)
-        page.wait_for_timeout(pause_ms)  # let the rest of the update land before the next step
-    page.close()
+class Probe:
+    """One open page, its first visible slider focused, with the probe installed."""
+
+    def __init__(self, browser, url: str, mode: str, selector: str, attr: str):
+        self.page = page = browser.new_page(viewport={"width": 1280, "height": 900})
+        local = "http://127.0.0.1"
+        page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(local) else r.abort())
+        page.goto(url)
+        page.wait_for_selector(selector + (" svg" if mode == "scope" else ""), timeout=120_000)
+        # The first visible handle: a derived control's slider is hidden.
+        page.wait_for_selector(".widget-slider .noUi-handle:visible", timeout=60_000)
+        page.wait_for_timeout(500)
+        page.evaluate(PROBE, [mode, selector, attr])
+        self.presses = 0
+
+    def steps(self, n: int, warmup: int, pause_ms: int) -> list[float]:
+        """Press an arrow key ``warmup + n`` times, ``pause_ms`` apart; the last ``n`` latencies (ms)."""
+        page = self.page
+        page.locator(".widget-slider .noUi-handle:visible").first.focus()
+        times = []
+        for i in range(warmup + n):
+            key = "ArrowRight" if (self.presses // 10) % 2 == 0 else "ArrowLeft"  # stay in range
+            self.presses += 1
+            page.keyboard.press(key)
+            page.wait_for_function("window.__probe.t1 !== null", timeout=20_000)
+            t = page.evaluate("window.__probe.t1 - window.__probe.t0")
+            if i >= warmup:
+                times.append(t)
+            page.wait_for_timeout(pause_ms)  # let the rest of the update land before the next step
+        return times
+
+
+def measure_interleaved(browser, urls: dict, steps: int, rounds: int = 3) -> dict:
+    """Every page's latencies, measured in ``rounds`` interleaved blocks.
+
+    The machine's load drifts over the minutes a run takes; measuring the floor, the
+    baseline and every explorer a block at a time, round after round, gives each the
+    same conditions, so their ratios do not carry the drift. One page is open at a time
+    (pages left open in the background slowed every step here by about 2x).
+    """
+    times = {name: {"isolated": [], "held": []} for name in urls}
+    per_round = max(1, steps // rounds)
+    for _ in range(rounds):
+        for name, target in urls.items():
+            probe = Probe(browser, *target)
+            for regime, pause in (("isolated", 250), ("held", 60)):
+                times[name][regime] += probe.steps(per_round, warmup=2, pause_ms=pause)
+            probe.page.close()
     return times
 
 
@@ -204,17 +232,14 @@ def main() -> None:
         (tmp / "nb").mkdir()
         targets = write_notebooks(tmp / "nb")
         voila = servers.start_voila(tmp, tmp / "nb")
-        results = {}
         try:
             with sync_playwright() as p:
                 browser = servers.launch_chromium(p, chromium)
-                for name, (mode, selector, attr) in targets.items():
-                    url = f"{voila.base}/voila/render/{name}.ipynb"
-                    results[name] = {
-                        regime: summarise(measure(browser, url, mode, selector, attr,
-                                                  args.steps, pause_ms=pause))
-                        for regime, pause in (("isolated", 250), ("held", 60))
-                    }
+                urls = {name: (f"{voila.base}/voila/render/{name}.ipynb", *target)
+                        for name, target in targets.items()}
+                times = measure_interleaved(browser, urls, args.steps)
+                results = {name: {regime: summarise(t) for regime, t in by_regime.items()}
+                           for name, by_regime in times.items()}
                 browser.close()
         finally:
             voila.stop()
@@ -222,7 +247,7 @@ def main() -> None:
     base = results.pop("baseline_matplotlib")
     floor = results.pop("bare_bqplot")
     print(f"\nSlider step -> first change in a figure, Voila + headless Chromium, "
-          f"{args.steps} steps per regime")
+          f"{args.steps} steps per regime in 3 interleaved rounds")
     print(f"{'page':<22}{'isolated: median':>17}{'p90':>7}{'held key: median':>18}{'p90':>7}"
           f"{'x vs baseline':>15}{'x vs floor':>12}  verdict (isolated)")
     for name, r in results.items():

@@ -8,6 +8,8 @@ generalised); the thread's "1000× smaller network": :func:`laws.smaller_network
 
 from __future__ import annotations
 
+import functools
+
 from dataclasses import dataclass
 
 import numpy as np
@@ -81,15 +83,23 @@ class Finetuning:
     thread: dict | None  #: laws.smaller_network_comparison, None when all weights train
 
 
+@functools.lru_cache(maxsize=32)
 def fraction_curves(shape) -> tuple[np.ndarray, np.ndarray]:
-    """Trainable fraction and FLOPs per token (÷ N) for top-k and bottom-k tuning, k = 1..n_layer."""
+    """Trainable fraction and FLOPs per token (÷ N) for top-k and bottom-k tuning, k = 1..n_layer.
+
+    Cached by shape (a frozen dataclass): the curves depend on nothing else, and a step of
+    k or of the method would otherwise recompute 2 × n_layer setups (most of a step's time).
+    The arrays are returned read-only, so a caller cannot change the cached copy.
+    """
     ks = np.unique(np.round(np.geomspace(1, shape.n_layer, 40)).astype(int))
     fracs, per_n = [], []
     for method in ("top_k", "bottom_k"):
         pts = [transformer.finetune_setup(shape, method, top_k=int(k)) for k in ks]
         fracs.append([p["n_trainable"] / p["n_total"] for p in pts])
         per_n.append([transformer.flops_per_token(p) / p["n_forward"] for p in pts])
-    return np.array(fracs), np.array(per_n)
+    fracs, per_n = np.array(fracs), np.array(per_n)
+    fracs.flags.writeable = per_n.flags.writeable = False
+    return fracs, per_n
 
 
 def finetuning(state: dict) -> Finetuning:
