@@ -9,7 +9,6 @@ generalised); the thread's "1000× smaller network": :func:`laws.smaller_network
 from __future__ import annotations
 
 import functools
-
 from dataclasses import dataclass
 
 import numpy as np
