@@ -122,6 +122,9 @@ def test_explorer_marks_follow_the_budget_and_laws():
     e = AllocationExplorer()
     e.set_state(flops=1e24)
     assert list(e.c_rule.x) == [1e24, 1e24]
+    # It opens with three laws (the two papers and the refit); the rest are one click away.
+    assert e.n_lines.y.shape[0] == 3 and e.state["laws"] == ["kaplan", "chinchilla", "epoch"]
+    e.set_state(laws=list(LAWS))
     assert e.n_lines.y.shape[0] == len(LAWS)
     e.set_state(laws=["kaplan", "epoch"])
     assert e.n_lines.y.shape[0] == 2 and list(e.n_lines.labels) == [LAWS["kaplan"][1],
@@ -141,7 +144,7 @@ def test_laws_menu_refuses_nothing_selected_and_unknown():
     for bad in ([], ["nonsense"], "kaplan", None):
         with pytest.raises(ValueError):
             e.set_state(laws=bad)
-    assert e.state["laws"] == list(LAWS)
+    assert e.state["laws"] == ["kaplan", "chinchilla", "epoch"]
     e.controls["laws"].boxes["kaplan"].value = False  # a learner unticks one: fine
     assert "kaplan" not in e.state["laws"]
     for key in e.state["laws"]:

@@ -152,4 +152,5 @@ def test_serving_lives_beside_the_protocol_not_in_it():
     for name in ("show_share_links", "save_figure", "_apply_page_query", "_share_bar"):
         assert not hasattr(Explorer, name), name
     e = scaling_laws_lab.SixNDCalculator()
-    assert isinstance(e.share_bar, share.ShareBar) and e.share_bar in e.children
+    assert isinstance(e.share_bar, share.ShareBar)
+    assert e.share_bar in e.children[1].children[0].children  # under the controls

@@ -32,6 +32,9 @@ _COLOURS = {"kaplan": PALETTE[6], "chinchilla": PALETTE[0], "chinchilla_exact": 
 LAWS = {fit.key: (fit, fit.name, _COLOURS[fit.key]) for fit in papers.ALLOCATION_FITS}
 #: Direct labels at line ends.
 SHORT = {fit.key: fit.short for fit in papers.ALLOCATION_FITS}
+#: Shown at first: the two papers the question is about and the refit that corrects one
+#: (three laws); the other Chinchilla readings wait in "More settings".
+DEFAULT_LAWS = ("kaplan", "chinchilla", "epoch")
 _C_RANGE = allocation.FLOPS_RANGE  # FLOPs, x axis of the allocation figures
 _ND_RANGE = (1e6, 1e18)  # parameters and tokens share the y axis
 _TPP_RANGE = (1e-2, 1e4)  # tokens per parameter
@@ -61,7 +64,7 @@ class AllocationExplorer(Explorer):
             LogControl("flops", "C, compute budget", "FLOPs", flops, _C_RANGE, (1e12, 1e40),
                        readout=lambda v: f"{si(v)} FLOPs = {si(laws.flops_to_pf_days(v))} PF-days"),
             MultiChoiceControl("laws", "Laws shown", {k: v[1] for k, v in LAWS.items()},
-                               list(LAWS)),
+                               list(DEFAULT_LAWS)),
             LogControl("n_params", "Your model size, N", "params", n_params, (1e6, 1e15),
                        (1.0, 1e40)),
         ]
@@ -70,12 +73,14 @@ class AllocationExplorer(Explorer):
         alloc = {"x": self.c_scale, "y": self.nd_scale}
         self.n_lines = bq.Lines(scales=alloc, stroke_width=2.5, display_legend=True)
         self.d_lines = bq.Lines(scales=alloc, stroke_width=2, line_style="dashed")
-        self.c_rule = bq.Lines(scales=alloc, colors=["#888888"], line_style="dotted")
+        self.c_rule = bq.Lines(scales=alloc, colors=["#888888"], line_style="dotted",
+                               labels=["your budget C"], display_legend=True)
+        self.nd_names = bq.Label(scales=alloc, default_size=11)
         fig_alloc = make_figure("Optimal N (solid) and D (dashed) against compute",
                                 self.c_scale, self.nd_scale, "C, FLOPs",
                                 "parameters (N) / tokens (D)",
-                                [self.n_lines, self.d_lines, self.c_rule])
-        fig_alloc.legend_location = "bottom-right"
+                                [self.n_lines, self.d_lines, self.c_rule, self.nd_names],
+                                end_labels=True)
         # Figure 1b: tokens per parameter against C.
         self.c_scale2, self.tpp_scale = log_scale(*_C_RANGE), log_scale(*_TPP_RANGE)
         tpp = {"x": self.c_scale2, "y": self.tpp_scale}
@@ -84,22 +89,21 @@ class AllocationExplorer(Explorer):
                                line_style="dotted", labels=["20 tokens per parameter"],
                                display_legend=True)
         self.c_rule2 = bq.Lines(scales=tpp, colors=["#888888"], line_style="dotted")
-        self.tpp_names = bq.Label(scales=tpp, default_size=11, align="end", y_offset=-4)
+        self.tpp_names = bq.Label(scales=tpp, default_size=11)
         fig_tpp = make_figure("Tokens per parameter at the optimum", self.c_scale2,
                               self.tpp_scale, "C, FLOPs", "D_opt / N_opt",
-                              [self.tpp_lines, self.twenty, self.c_rule2, self.tpp_names])
-        fig_tpp.legend_location = "bottom-left"
+                              [self.tpp_lines, self.twenty, self.c_rule2, self.tpp_names],
+                              end_labels=True)
         # Figure 2: the IsoFLOP view at the chosen C (a chart the lab's sweeps share).
         self.iso = IsoFlopChart("IsoFLOP view: loss against N at the chosen C")
         self.iso_curves, self.iso_opt, self.iso_yours = self.iso.curves, self.iso.optima, self.iso.yours
         self.iso_rules = self.iso.rules
-        self.iso.figure.legend_location = "top-left"
         fig_iso = self.iso.figure
         self.table = looks.html()
         self._setup(
             "Compute-optimal allocation: Kaplan vs Chinchilla vs the Epoch refit", controls,
             [fig_alloc, fig_tpp, fig_iso], readouts=looks.html(), extra=[self.table],
-            formula_html=_FORMULAS,
+            formula_html=_FORMULAS, primary=("flops", "n_params"),
         )
 
     compute = staticmethod(allocation.allocation)
@@ -127,6 +131,9 @@ class AllocationExplorer(Explorer):
         x = np.tile(k.c_grid, (len(keys), 1))
         update(self.n_lines, colors=colours, labels=labels, x=x, y=k.n_lines)
         update(self.d_lines, colors=colours, x=x, y=k.d_lines)
+        names = [f"{SHORT[key]}: {part}" for part in ("N", "D") for key in keys]
+        end_labels(self.nd_names, np.vstack([x, x]), np.vstack([k.n_lines, k.d_lines]), names,
+                   colours + colours, self.nd_scale)
         update(self.tpp_lines, colors=colours, labels=labels, x=x, y=tpp)
         end_labels(self.tpp_names, x, tpp, [SHORT[key] for key in keys], colours, self.tpp_scale)
         update(self.twenty, x=[self.c_scale.min, self.c_scale.max])

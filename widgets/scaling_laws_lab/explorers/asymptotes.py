@@ -27,9 +27,12 @@ CURVES = asymptotes.CURVES
 #: Colour per curve.
 COLOURS = {"seed_kaplan": PALETTE[6], "seed_chinchilla": PALETTE[0], "eq4_printed": PALETTE[5],
            "eq4_exact": PALETTE[2], "epoch": PALETTE[1]}
-#: Legend labels (the menu shows the full formulas).
+#: Key labels (the menu shows the full formulas).
 SHORT = {"seed_kaplan": "seed: Kaplan (pure power law)", "seed_chinchilla": "seed: Chinchilla",
          "eq4_printed": "Eq 4, printed", "eq4_exact": "Eq 4, unrounded", "epoch": "Epoch refit"}
+#: Names at the lines' right ends (the figure's margin holds 16 characters).
+END = {"seed_kaplan": "seed Kaplan", "seed_chinchilla": "seed Chinchilla",
+       "eq4_printed": "Eq 4 printed", "eq4_exact": "Eq 4 unrounded", "epoch": "Epoch refit"}
 KAPLAN_WARNING = asymptotes.KAPLAN_WARNING
 
 
@@ -87,7 +90,7 @@ class AsymptoteExplorer(Explorer):
                                     tooltip=bq.Tooltip(fields=["x", "y"],
                                                        formats=[".3~e", ".3f"],
                                                        labels=["C (FLOPs)", "loss"]))
-        self.curve_names = bq.Label(scales=sc, default_size=11, align="end", y_offset=-5)
+        self.curve_names = bq.Label(scales=sc, default_size=11)
         self.warning = bq.Scatter(x=[KAPLAN_WARNING[0]], y=[KAPLAN_WARNING[1]], scales=sc,
                                   colors=[PALETTE[4]], marker="cross", default_size=140,
                                   labels=["Kaplan Eq 6.8: laws must break near here"],
@@ -95,8 +98,7 @@ class AsymptoteExplorer(Explorer):
         self.fig1 = make_figure("Loss against compute, extrapolated", self.c_scale, self.y_log,
                                 "C, FLOPs", "loss, nats/token",
                                 [self.curves, self.crossings, self.warning, self.curve_names],
-                                height="400px")
-        self.fig1.legend_location = "bottom-left"
+                                end_labels=True)
         # Figure 2: Henighan's form, total and reducible, on log–log axes.
         self.h_x, self.h_y = log_scale(1e15, 1e35), log_scale(1e-3, 10.0)
         hs = {"x": self.h_x, "y": self.h_y}
@@ -108,7 +110,6 @@ class AsymptoteExplorer(Explorer):
                               labels=["L_∞"], display_legend=True)
         fig2 = make_figure("Henighan et al. 2020 form (illustrative constants)", self.h_x,
                            self.h_y, "x: compute, FLOPs", "loss, nats", [self.henighan, self.floor])
-        fig2.legend_location = "bottom-left"
         # Figure 3: what a pure power law sees in a window.
         self.w_x, self.w_y = log_scale(1e17, 1e27), linear_scale(1.5, 3.0)
         ws = {"x": self.w_x, "y": self.w_y}
@@ -125,13 +126,12 @@ class AsymptoteExplorer(Explorer):
                                                       labels=["C", "predicted loss"]))
         fig3 = make_figure("What a pure power law sees: SIMULATED data, extrapolated 100× and 10⁴×",
                            self.w_x, self.w_y, "C, FLOPs", "loss, nats/token",
-                           [self.points, self.truth, self.fits, self.marks_at], height="380px")
+                           [self.points, self.truth, self.fits, self.marks_at])
         fig3.axes[1].tick_format = ".2f"
-        fig3.legend_location = "top-right"
         self.fit_table = looks.html()
         self._setup("Constant terms and asymptotes: Kaplan vs Chinchilla vs Henighan", controls,
                     [self.fig1, fig2, fig3], readouts=looks.html(), extra=[self.fit_table],
-                    formula_html=_FORMULAS)
+                    formula_html=_FORMULAS, primary=("c_lo", "c_hi"))
 
     # ------------------------------------------------------------------ model
     def check(self, state):
@@ -180,7 +180,7 @@ class AsymptoteExplorer(Explorer):
         self.curves.labels = [SHORT[key] for key in keys]
         x = np.tile(k.flops, (len(keys), 1))
         self.curves.x, self.curves.y = x, rows
-        end_labels(self.curve_names, x, rows, [SHORT[key] for key in keys], colours, y_scale)
+        end_labels(self.curve_names, x, rows, [END[key] for key in keys], colours, y_scale)
         # Hidden (empty) where out of range, so no mark leaves its axis.
         self.crossings.x, self.crossings.y = k.cross_flops, k.cross_loss
         self.warning.x = [KAPLAN_WARNING[0]] if k.warning_inside else []

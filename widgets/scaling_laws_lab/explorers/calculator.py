@@ -55,17 +55,19 @@ class SixNDCalculator(Explorer):
                                 default_size=120, labels=["your run"], display_legend=True,
                                 tooltip=bq.Tooltip(fields=["x", "y"], formats=[".3~e", ".3~e"],
                                                    labels=["D (tokens)", "C (FLOPs)"]))
-        self.reference = bq.Scatter(
-            x=[r.n_tokens for r in _REFERENCE], y=[r.reported_flops for r in _REFERENCE],
-            names=[r.name for r in _REFERENCE], display_names=True, scales=scales,
-            colors=[PALETTE[2]], marker="square", default_size=60,
-            labels=["reported by the paper"], display_legend=True,
-            tooltip=bq.Tooltip(fields=["name", "x", "y"], formats=["", ".3~e", ".3~e"],
-                               labels=["run", "D (tokens)", "C reported (FLOPs)"]),
-        )
+        # The two published runs, one marker shape each, named in the key under the figure
+        # (a name beside its marker would sit on the line, which passes through Chinchilla).
+        self.references = [
+            bq.Scatter(x=[r.n_tokens], y=[r.reported_flops], names=[r.name],
+                       display_names=False, scales=scales, colors=[PALETTE[2]], marker=marker,
+                       default_size=70, labels=[f"{r.name}, as reported"], display_legend=True,
+                       tooltip=bq.Tooltip(fields=["name", "x", "y"], formats=["", ".3~e", ".3~e"],
+                                          labels=["run", "D (tokens)", "C reported (FLOPs)"]))
+            for r, marker in zip(_REFERENCE, ("square", "triangle-up"), strict=True)
+        ]
         fig = make_figure("Training compute C = 6·N·D", self.x_scale, self.y_scale,
                           "D, training tokens", "C, FLOPs",
-                          [self.line, self.point, self.reference])
+                          [self.line, *self.references, self.point])
         self._setup(
             "A first control: training compute", [n_control, d_control], [fig],
             readouts=looks.html(),

@@ -28,11 +28,6 @@ _ISO_FLOPS = tuple(10.0**k for k in range(18, 28))  # C = 6ND lines, 1e18 ... 1e
 ASPECT_RATIO = budget.ASPECT_RATIO  # d_model / n_layer in "set N directly" mode
 _RUNS = papers.FAMOUS_RUNS
 _SEED = papers.SEED_BRAIN_MODEL
-_LABEL_NUDGE = {  # (× N, × D) from the point to the start of its label
-    "GPT-3": (0.05, 0.55), "Gopher": (1.3, 0.75), "Chinchilla": (0.085, 0.9),
-    "LLaMA-65B": (0.06, 0.5), "Llama 2 70B": (0.045, 1.6), "Llama 3 70B": (0.045, 1.0),
-    "Llama 3.1 405B": (1.3, 1.0), "PaLM": (1.3, 1.0),
-}
 _BAR_LABELS = ["forward", "backward (activations)", "backward (weights)", "attention"]
 
 
@@ -100,32 +95,26 @@ class ComputeExplorer(Explorer):
             LogControl("price", "Price per device-hour", "$", 2.0, (0.1, 100), (0.001, 1e5),
                        readout=lambda v: f"${v:,.2f} per device-hour (illustrative)"),
         ]
-        # Figure 1: the N–D plane (a chart the fit explorer shares), lines of equal compute;
-        # labels rotated to run along them (about 32° on these axes), ending at the anchor.
-        self.plane = NDPlane("The N–D plane: dashed lines of equal compute C = 6·N·D", _N_RANGE,
-                             _D_RANGE, label_angle=32)
+        # Figure 1: the N–D plane (a chart the fit explorer shares), lines of equal compute,
+        # each named by its budget just above it.
+        self.plane = NDPlane("The N–D plane: dashed lines of equal compute C = 6·N·D, FLOPs",
+                             _N_RANGE, _D_RANGE)
         self.x_scale, self.y_scale, plane = self.plane.x_scale, self.plane.y_scale, self.plane.scales
         self.iso_lines, self.iso_labels = self.plane.lines, self.plane.line_labels
+        # Eight runs, three of them within a few pixels of each other (and of the default
+        # "your run", Chinchilla's own size): names would cover markers and each other, so
+        # they are in the tooltips and in the table under the figures, not on the plot.
         self.runs = bq.Scatter(
             x=[r.n_params for r in _RUNS], y=[r.n_tokens for r in _RUNS],
-            names=[self._tooltip(p) for p in budget.published_runs(_RUNS)], display_names=False, scales=plane,
-            colors=[PALETTE[2]], marker="square", default_size=50,
-            labels=["published runs"], display_legend=True,
+            names=[self._tooltip(p) for p in budget.published_runs(_RUNS)], display_names=False,
+            scales=plane, colors=[PALETTE[2]], marker="square", default_size=50,
+            labels=["published runs (hover for names)"], display_legend=True,
             tooltip=bq.Tooltip(fields=["name"], labels=["run"]),
-        )
-        # Several runs sit within a factor of two of each other: each label gets
-        # its own nudge (multiplicative, in data units) so none covers another.
-        nudges = [_LABEL_NUDGE.get(r.short, (1.3, 1.0)) for r in _RUNS] + [(0.03, 0.45)]
-        self.run_labels = bq.Label(
-            x=[r.n_params * fx for r, (fx, _) in zip((*_RUNS, _SEED), nudges, strict=True)],
-            y=[r.n_tokens * fy for r, (_, fy) in zip((*_RUNS, _SEED), nudges, strict=True)],
-            text=[r.short for r in _RUNS] + [_SEED.short], scales=plane, default_size=11,
-            y_offset=4, colors=[PALETTE[2]] * len(_RUNS) + [PALETTE[3]],
         )
         self.seed = bq.Scatter(
             x=[_SEED.n_params], y=[_SEED.n_tokens], names=[_SEED.name], display_names=False,
             scales=plane, colors=[PALETTE[3]], marker="triangle-up", default_size=70,
-            labels=["hypothetical (seed thread)"], display_legend=True,
+            labels=["the seed thread's hypothetical 10¹⁴-parameter run"], display_legend=True,
             tooltip=bq.Tooltip(fields=["name", "x", "y"], formats=["", ".3~e", ".3~e"],
                                labels=["", "N", "D"]),
         )
@@ -133,7 +122,7 @@ class ComputeExplorer(Explorer):
                                 default_size=130, labels=["your run"], display_legend=True,
                                 tooltip=bq.Tooltip(fields=["x", "y"], formats=[".3~e", ".3~e"],
                                                    labels=["N (params)", "D (tokens)"]))
-        self.plane.add(self.point, self.runs, self.run_labels, self.seed)
+        self.plane.add(self.point, self.runs, self.seed)
         plane_fig = self.plane.figure
         # Figure 2: FLOPs per token, by where they go.
         self.bar_x = bq.OrdinalScale(domain=_BAR_LABELS)
@@ -144,8 +133,7 @@ class ComputeExplorer(Explorer):
                             tooltip=bq.Tooltip(fields=["x", "y"], formats=["", ".3~e"],
                                                labels=["part", "FLOPs per token"]))
         bars_fig = make_figure("Training FLOPs per token: 2N + 2N + 2N + attention", self.bar_x,
-                               self.bar_y, "", "FLOPs per token", [self.bars], legend=False, height="340px",
-                               tick_format=".2~e")
+                               self.bar_y, "", "FLOPs per token", [self.bars], tick_format=".2~e")
         bars_fig.axes[1].tick_format = ".2~e"
         self.readouts_widget = looks.html()
         runs = ipw.Accordion(children=[looks.html(runs_table_html())],
@@ -153,7 +141,7 @@ class ComputeExplorer(Explorer):
                              selected_index=None)
         self._setup(
             "Compute = 6ND: what a training run costs", controls, [plane_fig, bars_fig],
-            readouts=self.readouts_widget, extra=[runs],
+            readouts=self.readouts_widget, extra=[runs], primary=("n_params", "n_tokens"),
             formula_html=(
                 "<p><b>C = 6·N·D</b> FLOPs (Kaplan et al. 2020, §2.1, Table 1). Per token: forward "
                 "2N (a multiply and an add per weight), backward 4N (2N for activation gradients, "

@@ -14,12 +14,12 @@ from ..kit import (
     LogControl,
     decade_cover,
     decade_ticks,
-    end_labels,
     linear_scale,
     log_grid,
     log_scale,
     looks,
     make_figure,
+    update,
 )
 from ..science import finetuning, laws, papers, transformer
 from ..science.units import si
@@ -85,18 +85,18 @@ class FinetuneExplorer(Explorer):
                             tooltip=bq.Tooltip(fields=["x", "y"], formats=["", ".3~e"],
                                                labels=["setup", "FLOPs per token"]))
         bars_fig = make_figure("Training FLOPs per token, by method", self.bar_x, self.bar_y,
-                               "", "FLOPs per token", [self.bars], height="360px")
+                               "", "FLOPs per token", [self.bars])
         bars_fig.axes[1].tick_format = ".2~e"
-        bars_fig.legend_location = "top-right"
-        # Figure 2: FLOPs per token (in units of N) against the trainable fraction.
-        # y to 11: the values stop at 6, the band above holds the legend.
-        self.frac_scale, self.units_scale = log_scale(1e-4, 1.0), linear_scale(0.0, 11.0)
+        # Figure 2: FLOPs per token (in units of N) against the trainable fraction. The two
+        # curves differ in marker as well as colour.
+        self.frac_scale, self.units_scale = log_scale(1e-4, 1.0), linear_scale(0.0, 6.5)
         sc = {"x": self.frac_scale, "y": self.units_scale}
-        self.curves = bq.Lines(scales=sc, colors=[PALETTE[2], PALETTE[3]], stroke_width=2.5,
-                               marker="circle", marker_size=20,
-                               labels=["top k blocks train", "bottom k blocks train"],
-                               display_legend=True)
-        self.curve_names = bq.Label(scales=sc, default_size=11, align="end", y_offset=14)
+        self.top_curve = bq.Lines(scales=sc, colors=[PALETTE[2]], stroke_width=2.5,
+                                  marker="circle", marker_size=20,
+                                  labels=["top k blocks train"], display_legend=True)
+        self.bottom_curve = bq.Lines(scales=sc, colors=[PALETTE[3]], stroke_width=2.5,
+                                     marker="triangle-up", marker_size=24,
+                                     labels=["bottom k blocks train"], display_legend=True)
         self.refs = bq.Lines(scales=sc, colors=["#444444", "#999999"], line_style="dotted",
                              labels=["6N: full fine-tuning", "2N: forward only"],
                              display_legend=True)
@@ -112,9 +112,8 @@ class FinetuneExplorer(Explorer):
         frac_fig = make_figure("FLOPs per token (× N) against the trainable fraction",
                                self.frac_scale, self.units_scale,
                                "trainable fraction of the parameters", "FLOPs per token ÷ N",
-                               [self.refs, self.thread, self.small_net, self.curves, self.here,
-                                self.curve_names],
-                               height="400px")
+                               [self.refs, self.thread, self.small_net, self.top_curve,
+                                self.bottom_curve, self.here])
         frac_fig.axes[1].tick_format = ".0f"
         frac_fig.axes[1].tick_values = list(range(7))
         frac_fig.axes[0].label = "trainable fraction of the parameters (1e-3 = 0.1%)"
@@ -122,7 +121,7 @@ class FinetuneExplorer(Explorer):
         self.counts = looks.html()
         self._setup("Fine-tuning compute: what shrinks when only a few weights train", controls,
                     [bars_fig, frac_fig], readouts=looks.html(), extra=[self.counts],
-                    formula_html=_FORMULAS)
+                    formula_html=_FORMULAS, primary=("method", "top_k"))
 
     # ------------------------------------------------------------------ model
     def derive(self, state):
@@ -152,9 +151,8 @@ class FinetuneExplorer(Explorer):
         fracs, per_n = k.curve_fractions, k.curve_per_n
         lo = float(decade_cover([fracs, k.fraction], (1e-4, 1.0))[0])
         self.frac_scale.min, self.frac_scale.max = lo, 1.0
-        self.curves.x, self.curves.y = fracs, per_n
-        end_labels(self.curve_names, [fracs[0][:1], fracs[1][:1]], [per_n[0][:1], per_n[1][:1]],
-                   ["top k", "bottom k"], [PALETTE[2], PALETTE[3]])
+        update(self.top_curve, x=fracs[0], y=per_n[0])
+        update(self.bottom_curve, x=fracs[1], y=per_n[1])
         self.refs.x, self.refs.y = [[lo, 1.0], [lo, 1.0]], [[6.0, 6.0], [2.0, 2.0]]
         grid = log_grid(lo, 1.0, 50)
         self.small_net.x, self.small_net.y = grid, 6.0 * grid  # the reference line y = 6x

@@ -68,13 +68,13 @@ class FitExplorer(Explorer):
         # Figure 1: runs on the N–D plane (a chart the compute explorer shares), iso-loss
         # contours as its dashed lines, the compute-optimal frontier.
         self.plane = NDPlane("Runs, fitted iso-loss contours (dashed) and the optimal frontier",
-                             (1e7, 1e11), (1e9, 1e12), y_label="D, tokens",
-                             label_colour="#666666", label_offset=-3)
+                             (1e7, 1e11), (1e9, 1e12), y_label="D, tokens")
         self.n_scale, self.d_scale, sc = self.plane.x_scale, self.plane.y_scale, self.plane.scales
         self.contours, self.contour_labels = self.plane.lines, self.plane.line_labels
         self.colour = bq.ColorScale(scheme="viridis", min=2.0, max=4.0)
         self.frontier = bq.Lines(scales=sc, colors=[PALETTE[1]], stroke_width=2.5,
                                  labels=["fitted compute-optimal frontier"], display_legend=True)
+        self.contours.display_legend = True
         self.runs = bq.Scatter(scales={**sc, "color": self.colour}, default_size=40,
                                stroke="#333333", labels=["runs (colour: loss)"],
                                display_legend=True, interactions={"click": "select"},
@@ -95,7 +95,7 @@ class FitExplorer(Explorer):
                                    marker="cross", labels=["left out"], display_legend=True)
         fig2 = make_figure("Predicted against observed loss", self.obs_scale, self.pred_scale,
                            "observed loss", "fitted L(N, D)", [self.diagonal, self.pred_out,
-                                                               self.pred], height="360px")
+                                                               self.pred])
         for axis in fig2.axes:
             axis.tick_format = ".2f"
         self.constants = looks.html()
@@ -110,7 +110,7 @@ class FitExplorer(Explorer):
         self._setup("Fit your own scaling law", controls, [fig1, fig2], readouts=looks.html(),
                     extra=[self.upload, self.constants,
                            ipw.HBox([self.boot_button, self.progress]), self.downloads],
-                    formula_html=_FORMULAS)
+                    formula_html=_FORMULAS, primary=("source", "noise"))
 
     # ------------------------------------------------------------------ model
     def check(self, state):
@@ -145,9 +145,15 @@ class FitExplorer(Explorer):
                             else "your runs (colour: loss)"]
         self.runs.x, self.runs.y, self.runs.color = n, d, loss
         self.runs.opacities = np.where(keep, 1.0, 0.2).tolist()
+        if state["source"] == "pasted":
+            self.reveal(["csv"])  # the box to paste into is in "More settings"
         c = k.contours
-        self.plane.set_lines(c.x, c.y, [row[-1] for row in c.x], [row[-1] for row in c.y],
-                             [f"{level:.2f}" for level in c.levels])
+        # The runs cover the plane, so a level written on a contour would sit on some run's
+        # marker: the key names the levels instead, in the order the contours lie.
+        self.plane.set_lines(c.x, c.y, [], [], [])
+        self.contours.labels = ["iso-loss contours, lower left to upper right: "
+                                + ", ".join(f"{level:.2f}" for level in c.levels[::-1])
+                                + " nats"]
         self.frontier.x, self.frontier.y = k.frontier_n, k.frontier_d
         predicted = k.predicted
         both = np.concatenate([loss, predicted])

@@ -48,7 +48,7 @@ class TransferExplorer(Explorer):
     def __init__(self, n_params: float = 40e6, d_finetune: float = 3e5):
         super().__init__()
         controls = [
-            LogControl("n_params", "N, non-embedding params", "params", n_params, (1e5, 1e13),
+            LogControl("n_params", "N (non-embedding)", "params", n_params, (1e5, 1e13),
                        (1.0, 1e40)),
             LogControl("d_finetune", "D_F, fine-tuning data", "characters", d_finetune,
                        _DF_RANGE, (1.0, 1e40)),
@@ -66,10 +66,13 @@ class TransferExplorer(Explorer):
         sc = {"x": self.df_scale, "y": self.dt_scale}
         self.regime = bq.Lines(scales=sc, fill="inside", fill_opacities=[0.12],
                                colors=[PALETTE[2]], fill_colors=[PALETTE[2]], stroke_width=0,
-                               labels=["low-data regime (illustrative boundary)"],
+                               labels=["low-data regime, where the law holds (illustrative "
+                                       "boundary; beyond it: ossification)"],
                                display_legend=True)
-        self.size_lines = bq.Lines(scales=sc, colors=["#bbbbbb"], stroke_width=1.5)
-        self.size_labels = bq.Label(scales=sc, colors=["#888888"], default_size=10, align="end")
+        self.size_lines = bq.Lines(scales=sc, colors=["#bbbbbb"], stroke_width=1.5,
+                                   labels=["other model sizes (named at the right)"],
+                                   display_legend=True)
+        self.size_labels = bq.Label(scales=sc, colors=["#777777"], default_size=10)
         self.line = bq.Lines(scales=sc, colors=[PALETTE[0]], stroke_width=3,
                              labels=["your N"], display_legend=True)
         self.identity = bq.Lines(scales=sc, colors=["#444444"], line_style="dotted",
@@ -78,44 +81,41 @@ class TransferExplorer(Explorer):
                                 default_size=120, labels=["your fine-tune"], display_legend=True,
                                 tooltip=bq.Tooltip(fields=["x", "y"], formats=[".3~e", ".3~e"],
                                                    labels=["D_F (chars)", "D_T (chars)"]))
-        self.regime_label = bq.Label(scales=sc, colors=[PALETTE[2]], default_size=11,
-                                     text=["ossification regime →"])
         fig1 = make_figure("Effective data transferred, D_T = k·D_F^α·N^β", self.df_scale,
                            self.dt_scale, "D_F, fine-tuning characters",
                            "D_T, characters transferred",
                            [self.regime, self.size_lines, self.identity, self.line,
-                            self.size_labels, self.regime_label, self.point])
+                            self.size_labels, self.point], end_labels=True)
         # Figure 2: loss against D_F, from scratch and fine-tuned (illustrative loss law).
         self.df_scale2, self.loss_scale = log_scale(*_DF_RANGE), linear_scale(2.0, 6.0)
         sc2 = {"x": self.df_scale2, "y": self.loss_scale}
         self.loss_lines = bq.Lines(scales=sc2, colors=[PALETTE[6], PALETTE[0]], stroke_width=2.5,
                                    line_style="solid", labels=["from scratch", "fine-tuned"],
                                    display_legend=True)
-        self.loss_names = bq.Label(scales=sc2, default_size=11, align="end", y_offset=-5)
+        self.loss_names = bq.Label(scales=sc2, default_size=11)
         self.loss_points = bq.Scatter(scales=sc2, colors=[PALETTE[6], PALETTE[0]],
                                       marker="diamond", default_size=90)
         fig2 = make_figure("Loss against fine-tuning data (ILLUSTRATIVE loss law)",
                            self.df_scale2, self.loss_scale, "D_F, fine-tuning characters",
-                           "loss, nats/token", [self.loss_lines, self.loss_points, self.loss_names])
+                           "loss, nats/token", [self.loss_lines, self.loss_points, self.loss_names],
+                           end_labels=True)
         fig2.axes[1].tick_format = ".2f"
-        fig2.legend_location = "top-right"
         # Figure 3: the multiplier for text vs text+code.
         self.df_scale3, self.mult_scale = log_scale(*_DF_RANGE), log_scale(1.0, 1e6)
         sc3 = {"x": self.df_scale3, "y": self.mult_scale}
         self.mult_lines = bq.Lines(scales=sc3, colors=[PALETTE[0], PALETTE[3]], stroke_width=2.5,
                                    labels=["text", "50% text + 50% code"], display_legend=True)
-        self.mult_names = bq.Label(scales=sc3, default_size=11, align="end", y_offset=-5)
+        self.mult_names = bq.Label(scales=sc3, default_size=11)
         self.mult_point = bq.Scatter(scales=sc3, colors=[PALETTE[1]], marker="diamond",
                                      default_size=100)
         fig3 = make_figure("The data multiplier D_E / D_F at your N", self.df_scale3,
                            self.mult_scale, "D_F, fine-tuning characters",
                            "effective data / fine-tuning data",
-                           [self.mult_lines, self.mult_point, self.mult_names])
-        fig3.legend_location = "top-right"
+                           [self.mult_lines, self.mult_point, self.mult_names], end_labels=True)
         self._setup("Effective data from pre-training (Hernandez et al. 2021)", controls,
                     [fig1, fig2, fig3], readouts=looks.html(),
                     extra=[looks.html(f"<i>Figure 2 and the shaded boundary are {ILLUSTRATIVE}.</i>")],
-                    formula_html=_FORMULAS)
+                    formula_html=_FORMULAS, primary=("n_params", "d_finetune"))
 
     # ------------------------------------------------------------------ model
     def derive(self, state):
@@ -143,34 +143,29 @@ class TransferExplorer(Explorer):
         lo, hi = self.dt_scale.min, self.dt_scale.max
         sizes = np.clip(k.size_lines, lo, hi)
         self.size_lines.x, self.size_lines.y = np.tile(grid, (len(_SIZES), 1)), sizes
-        at = [len(grid) - 4 - 12 * (len(_SIZES) - 1 - i) for i in range(len(_SIZES))]  # staggered
-        self.size_labels.x = grid[at]
-        self.size_labels.y = sizes[np.arange(len(_SIZES)), at]
-        self.size_labels.text = [f"N={si(s)}" for s in _SIZES]
+        end_labels(self.size_labels, np.tile(grid, (len(_SIZES), 1)), sizes,
+                   [f"N = {si(s)}" for s in _SIZES], y_scale=self.dt_scale)
         self.line.x, self.line.y = grid, k.your_line
         self.identity.x, self.identity.y = grid, np.clip(grid, lo, hi)
         self.point.x, self.point.y = np.array([d_f]), np.array([k.d_t])
         edge = float(np.clip(k.boundary, grid[0], grid[-1]))
         self.regime.x = [grid[0], edge, edge, grid[0]]
         self.regime.y = [lo, lo, hi, hi]
-        self.regime_label.x, self.regime_label.y = [min(edge * 1.3, grid[-1])], [lo * 10]
         # Figure 2 (illustrative): L_scratch(N, D_F) vs L_scratch(N, D_F + D_T).
         scratch, tuned = k.scratch_loss, k.tuned_loss
         y_all = np.concatenate([scratch, tuned])
         self.loss_scale.min = float(y_all.min() - 0.05)
         self.loss_scale.max = float(y_all.max() + 0.05)
         self.loss_lines.x, self.loss_lines.y = np.tile(grid, (2, 1)), np.array([scratch, tuned])
-        # the curves meet at large D_F: name them where they are still apart (a quarter in)
-        at = len(grid) // 4
-        end_labels(self.loss_names, [grid[: at + 1]] * 2, [scratch[: at + 1], tuned[: at + 1]],
-                   ["from scratch", "fine-tuned"], [PALETTE[6], PALETTE[0]])
+        end_labels(self.loss_names, [grid] * 2, [scratch, tuned], ["from scratch", "fine-tuned"],
+                   [PALETTE[6], PALETTE[0]], self.loss_scale)
         self.loss_points.x = np.array([d_f, d_f])
         self.loss_points.y = np.array([k.loss_scratch_here, k.loss_tuned_here])
         # Figure 3: multipliers for both Table 1 distributions.
         fit_scale(self.mult_scale, [k.multipliers, k.multiplier], (1.0, 1e6))
         self.mult_lines.x, self.mult_lines.y = np.tile(grid, (2, 1)), k.multipliers
-        end_labels(self.mult_names, [grid[:20]] * 2, k.multipliers[:, :20], ["text", "text + code"],
-                   [PALETTE[0], PALETTE[3]])
+        end_labels(self.mult_names, [grid] * 2, k.multipliers, ["text", "text + code"],
+                   [PALETTE[0], PALETTE[3]], self.mult_scale)
         self.mult_point.x, self.mult_point.y = np.array([d_f]), np.array([k.multiplier])
         inside = d_f <= k.boundary
         self.readouts.value = (
@@ -221,7 +216,8 @@ class TransferRecipeExplorer(Explorer):
                                labels=["simulated runs"], display_legend=True,
                                tooltip=bq.Tooltip(fields=["x", "y"], formats=[".3~e", ".3~e"],
                                                   labels=["D_F", "D_T (simulated)"]))
-        self.true_lines = bq.Lines(scales=sc, colors=["#888888"], line_style="dashed")
+        self.true_lines = bq.Lines(scales=sc, colors=["#888888"], line_style="dashed",
+                                   labels=["the true law (grey, dashed)"], display_legend=True)
         self.fit_lines = bq.Lines(scales=sc, colors=colours, stroke_width=2,
                                   labels=["fitted, N=1e6", "N=1e7", "N=1e8", "N=1e9"],
                                   display_legend=True)
@@ -229,9 +225,8 @@ class TransferRecipeExplorer(Explorer):
                           self.x_scale, self.y_scale, "D_F, characters",
                           "D_T, characters (simulated)",
                           [self.true_lines, self.fit_lines, self.runs])
-        fig.legend_location = "top-left"
         self._setup("The estimation recipe, simulated (seed 002)", controls, [fig],
-                    readouts=looks.html(),
+                    readouts=looks.html(), primary=("noise", "dataset"),
                     formula_html=("<p>SIMULATED: D_T = k·D_F^α·N^β × exp(noise·z), z ~ N(0, 1), "
                                   "at D_F = 1% and 10% of the dataset and N = 1e6, 1e7, 1e8, 1e9. "
                                   "Fit: least squares of log D_T on log D_F and log N, 90% "

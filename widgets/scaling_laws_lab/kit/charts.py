@@ -17,7 +17,8 @@ import bqplot as bq
 import numpy as np
 
 from ..science.grids import decade_ticks as _decade_ticks
-from .figures import end_labels, linear_scale, log_scale, make_figure, set_limits, update
+from .figures import (FIGURE_HEIGHT, end_labels, linear_scale, log_scale, make_figure,
+                      set_limits, update)
 
 
 class Chart:
@@ -40,24 +41,25 @@ class Chart:
 class NDPlane(Chart):
     """The N–D plane: parameters across, tokens up, log axes, dashed labelled lines.
 
+    The lines (equal compute, equal loss) all fall from upper left to lower right. Each
+    label starts at a point on its line and stands just above it, extending right: there
+    its own line has already fallen below it, so the label never covers the line it names.
+
     Parameters
     ----------
     n_range, d_range : (float, float)
         Starting ranges, parameters and tokens.
-    label_angle : float
-        Rotation of the lines' labels, degrees (to run along them).
     """
 
     def __init__(self, title, n_range, d_range, *, x_label="N, parameters",
-                 y_label="D, training tokens", label_angle=0.0, label_colour="#777777",
-                 label_offset=0, height="420px"):
+                 y_label="D, training tokens", label_colour="#555555",
+                 height=FIGURE_HEIGHT["plane"]):
         super().__init__(title, log_scale(*n_range), log_scale(*d_range), x_label, y_label,
                          height=height)
         sc = self.scales
         self.lines = bq.Lines(scales=sc, colors=["#999999"], stroke_width=1, line_style="dashed")
         self.line_labels = bq.Label(scales=sc, colors=[label_colour], default_size=10,
-                                    align="end", rotate_angle=label_angle,
-                                    y_offset=label_offset)
+                                    align="start", x_offset=2, y_offset=-5)
         self.add(self.lines, self.line_labels)
 
     def set_range(self, n_range, d_range, decade_ticks: bool = False) -> None:
@@ -81,14 +83,15 @@ class IsoFlopChart(Chart):
     """Loss against model size at one compute budget: each law's curve, optimum and your model.
 
     Laws that give only an allocation (no loss surface) appear as a vertical rule at their
-    N_opt. The top of the axis is left for the legend.
+    N_opt. The curves are named in the right margin; the key under the figure says the rest.
     """
 
-    def __init__(self, title, x_label="N, parameters (D = C / 6N)", height="440px"):
+    def __init__(self, title, x_label="N, parameters (D = C / 6N)",
+                 height=FIGURE_HEIGHT["plane"]):
         super().__init__(title, log_scale(1e9, 1e12), linear_scale(1.5, 3.0), x_label,
-                         "loss, nats/token", height=height)
+                         "loss, nats/token", height=height, end_labels=True)
         sc = self.scales
-        self.curves = bq.Lines(scales=sc, stroke_width=2.5, display_legend=True)
+        self.curves = bq.Lines(scales=sc, stroke_width=2.5)
         self.optima = bq.Scatter(scales=sc, marker="circle", default_size=60,
                                  colors=["#000000"], labels=["optimum"], display_legend=True,
                                  tooltip=bq.Tooltip(fields=["x", "y"], formats=[".3~e", ".4f"],
@@ -100,7 +103,7 @@ class IsoFlopChart(Chart):
                                                    labels=["N", "loss"]))
         self.rules = bq.Lines(scales=sc, line_style="dash_dotted", stroke_width=1.5,
                               display_legend=True)
-        self.names = bq.Label(scales=sc, default_size=11, align="end", y_offset=-4)
+        self.names = bq.Label(scales=sc, default_size=11)
         self.add(self.curves, self.rules, self.optima, self.yours, self.names)
         self.figure.axes[1].tick_format = ".2f"
 
@@ -115,9 +118,8 @@ class IsoFlopChart(Chart):
         lo, hi = float(sizes[0]), float(sizes[-1])
         values = [np.ravel(curves), [o[1] for o in optima], [y[1] for y in yours]]
         y_all = np.concatenate([np.asarray(v, dtype=float) for v in values]) if optima else [2, 3]
-        # The top 40% of the axis is left empty for the legend.
         y_min, y_max = float(np.min(y_all)), float(np.max(y_all))
-        y_lo, y_hi = y_min - 0.02, y_max + 0.7 * (y_max - y_min) + 0.02
+        y_lo, y_hi = y_min - 0.02, y_max + 0.05 * (y_max - y_min) + 0.02
         set_limits(self.x_scale, lo, hi)
         update(self.figure.axes[0], tick_values=_decade_ticks(lo, hi))
         set_limits(self.y_scale, y_lo, y_hi)

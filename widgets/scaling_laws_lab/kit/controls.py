@@ -20,7 +20,8 @@ from . import looks
 
 def _label(text: str) -> ipw.Label:
     """A control's title in the 11em column where the sliders' descriptions sit."""
-    return ipw.Label(text, layout=looks.layout(width="11em"), style=looks.style(ipw.Label))
+    return ipw.Label(text, layout=looks.layout(width="11em", flex="0 0 11em"),
+                     style=looks.style(ipw.Label))
 
 
 class Control:
@@ -118,18 +119,20 @@ class NumberControl(Control):
         # message for the page, and layouts and styles are shared (see looks.py).
         self.slider = ipw.IntSlider(
             value=here, min=min(lo, here), max=max(hi, here), step=1, description=label,
-            readout=False, continuous_update=True, layout=looks.layout(width="26em"),
+            readout=False, continuous_update=True, layout=looks.layout(width="21.5em"),
             style=looks.style(ipw.IntSlider, description_width="11em"))
         # A visible label tied to the box (not only a tooltip): screen readers name it.
         self.entry = ipw.Text(
             value=si(value), continuous_update=False, description="or type",
-            style=looks.style(ipw.Text, description_width="4em"),
-            layout=looks.layout(width="12em"), _dom_classes=("sll-entry",),
+            style=looks.style(ipw.Text, description_width="3.6em"),
+            layout=looks.layout(width="9.5em"), _dom_classes=("sll-entry",),
             tooltip=f"type a value in {unit}, e.g. 70B, 1.4T, 3e23 or 10^14",
         )
-        self.readout = looks.html(self._readout_fn(self._value), "sll-readout",
-                                  layout=looks.layout(min_width="12em"))
-        self.widget = ipw.HBox([self.slider, self.entry, self.readout], layout=looks.layout(),
+        # The readout (value in words and units) on its own line under the slider, so the
+        # control fits the explorer's side column.
+        self.readout = looks.html(self._readout_fn(self._value), "sll-readout")
+        self.widget = ipw.VBox([ipw.HBox([self.slider, self.entry], layout=looks.layout()),
+                                self.readout], layout=looks.layout(),
                                _dom_classes=("sll-control",))
         self.slider.observe(self._slider_moved, "value")
         self.entry.observe(self._entry_typed, "value")
@@ -278,7 +281,7 @@ class ChoiceControl(_OneWidgetControl):
         self.dropdown = ipw.Dropdown(
             options=[(text, key) for key, text in self.options.items()], value=value,
             description=label, style=looks.style(ipw.Dropdown, description_width="11em"),
-            layout=looks.layout(width="26em"),
+            layout=looks.layout(width="31em", max_width="100%"),
         )
         self._value = self.validate(value)
         self._bind(self.dropdown)
@@ -299,8 +302,11 @@ class MultiChoiceControl(Control):
                 "style": looks.style(ipw.Checkbox)}
         self.boxes = {key: ipw.Checkbox(value=False, description=text, indent=False, **look)
                       for key, text in self.options.items()}
-        self.widget = ipw.HBox([_label(label), ipw.HBox(list(self.boxes.values()),
-                                                        layout=looks.layout(flex_flow="row wrap"))],
+        # The title above, the boxes one per line: long option names stay whole in the
+        # explorer's side column.
+        self.widget = ipw.VBox([ipw.Label(label, style=looks.style(ipw.Label)),
+                                ipw.VBox(list(self.boxes.values()),
+                                         layout=looks.layout(margin="0 0 0 2em"))],
                                layout=looks.layout(), _dom_classes=("sll-control",))
         self._value = self.validate(value)
         self.show(self._value)
@@ -346,7 +352,7 @@ class TextControl(_OneWidgetControl):
         self.area = ipw.Textarea(value=value, placeholder=placeholder, continuous_update=False,
                                  description=label, rows=rows,
                                  style=looks.style(ipw.Textarea, description_width="11em"),
-                                 layout=looks.layout(width="44em"))
+                                 layout=looks.layout(width="30em", max_width="100%"))
         self._value = self.validate(value)
         self._bind(self.area)
 

@@ -25,6 +25,7 @@ import math
 
 import ipywidgets as ipw
 
+from . import figures as figures_mod
 from . import looks, share
 from .controls import ChoiceControl, Control, MultiChoiceControl, TextControl
 from .messages import MessageLine
@@ -32,6 +33,14 @@ from .messages import MessageLine
 #: The kit's few style rules, shipped with every explorer (ipywidgets has no other way
 #: to add CSS that works in JupyterLab, Voila and Binder alike).
 STYLE = """<style>
+.sll-columns { display: flex; flex-flow: row wrap; align-items: flex-start; gap: 8px 16px; }
+.sll-side { flex: 0 1 420px; min-width: 300px; max-width: 460px; }
+.sll-main { flex: 1 1 480px; min-width: 0; max-width: 760px; }
+.sll-explorer .widget-button { width: auto !important; max-width: none !important; }
+.sll-key { font-size: 12px; line-height: 1.6; margin: 0 0 10px 60px; }
+.sll-key span.sll-key-item { white-space: nowrap; margin-right: 14px; display: inline-block; }
+.sll-key svg { vertical-align: middle; margin-right: 4px; }
+.sll-readout { color: #444; font-size: 12px; margin: -4px 0 4px 11.5em; }
 .sll-derived .slider-container, .sll-derived .widget-slider { visibility: hidden; }
 .sll-invalid input { border: 2px solid #b00020 !important; }
 .sll-table td, .sll-table th { padding: 2px 10px; text-align: left; }
@@ -60,7 +69,14 @@ class Explorer(ipw.VBox):
         super().__init__(_dom_classes=("sll-explorer",), **kwargs)
 
     def _setup(self, title: str, controls: list[Control], figures: list, *, readouts=None,
-               formula_html: str = "", extra=()) -> None:
+               formula_html: str = "", extra=(), primary=None) -> None:
+        """Lay the explorer out: controls beside the figures, the main idea first.
+
+        ``primary`` names the one or two controls the explorer opens with (default: all);
+        the rest wait in a closed "More settings" group (a share link that changes one of
+        them opens it). On a wide screen the controls, readouts and message stand in a
+        column to the left of the figures; on a narrow one the two columns stack.
+        """
         self.controls = {c.name: c for c in controls}
         self.figures = list(figures)
         self.message = MessageLine()
@@ -68,16 +84,35 @@ class Explorer(ipw.VBox):
         self.readouts.add_class("sll-readouts")
         for control in controls:
             control.on_input = self._ui_input
-        children = [looks.html(f"{STYLE}<h3 style='margin:4px 0'>{html.escape(title)}</h3>")]
-        children += [c.widget for c in controls]
-        children += [self.readouts, self.message, *extra]
+        primary = list(self.controls) if primary is None else list(primary)
+        unknown = set(primary) - set(self.controls)
+        if unknown:
+            raise ValueError(f"primary names unknown controls: {sorted(unknown)}")
+        self.primary = tuple(primary)
+        side = [c.widget for c in controls if c.name in primary]
+        secondary = [c.widget for c in controls if c.name not in primary]
+        self.more = None
+        if secondary:
+            self.more = ipw.Accordion(
+                children=[ipw.VBox(secondary, layout=looks.layout())],
+                titles=(f"More settings ({len(secondary)})",), selected_index=None,
+                layout=looks.layout(), _dom_classes=("sll-more",))
+            side.append(self.more)
+        # Serving concerns are composed in, not inherited: kit/share.py.
+        self.share_bar = share.ShareBar(self)
+        side += [self.readouts, self.message, self.share_bar]
         # Text that changes with the state (readouts, tables): held too, and released after the
         # figures, so a step's first message to the browser is a mark, not a table's HTML.
         self._held_text = [self.readouts, *(w for w in extra if isinstance(w, ipw.HTML))]
-        children += [ipw.HBox(self.figures, layout=looks.layout(flex_flow="row wrap"))]
-        # Serving concerns are composed in, not inherited: kit/share.py.
-        self.share_bar = share.ShareBar(self)
-        children.append(self.share_bar)
+        self._keys = [figures_mod.FigureKey(fig) for fig in self.figures]
+        panels = [ipw.VBox([fig, key], layout=looks.layout(width="100%", max_width="760px"),
+                           _dom_classes=("sll-panel",))
+                  for fig, key in zip(self.figures, self._keys, strict=True)]
+        columns = ipw.Box([ipw.VBox(side, _dom_classes=("sll-side",)),
+                           ipw.VBox(panels, _dom_classes=("sll-main",))],
+                          _dom_classes=("sll-columns",))
+        children = [looks.html(f"{STYLE}<h3 style='margin:4px 0'>{html.escape(title)}</h3>"),
+                    columns, *extra]
         if formula_html:
             formula = ipw.Accordion(children=[looks.html(formula_html)],
                                     titles=("Show the formula and its source",), selected_index=None,
@@ -90,7 +125,13 @@ class Explorer(ipw.VBox):
             state[name] = value
         with self._hold():
             self.draw(state)
+            self._refresh_keys()
         share.apply_page_query(self)
+
+    def reveal(self, names) -> None:
+        """Open "More settings" if any of ``names`` is in it (a share link set it)."""
+        if self.more is not None and set(names) - set(self.primary):
+            self.more.selected_index = 0
 
     # ------------------------------------------------------------------ protocol
     @property
@@ -134,6 +175,7 @@ class Explorer(ipw.VBox):
         # is what the learner watches, so its message leaves the kernel first.
         with self._hold():
             self.draw(new)
+            self._refresh_keys()
         for name in set(values) | derived_keys:
             if new[name] != self.controls[name].value or name in values:
                 self.controls[name].show(new[name])
@@ -154,6 +196,10 @@ class Explorer(ipw.VBox):
         """Update marks, scales and readouts in place for ``state``: compute, then render."""
         self.render(type(self).compute(state), state)
 
+    def _refresh_keys(self) -> None:
+        for key in getattr(self, "_keys", ()):
+            key.refresh()
+
     def render(self, result, state: dict) -> None:
         """Show ``result`` (from :attr:`compute`): assign marks, scales and readouts only."""
         raise NotImplementedError
@@ -167,6 +213,7 @@ class Explorer(ipw.VBox):
                 yield from mark.scales.values()
             yield fig
         yield from getattr(self, "_held_text", ())
+        yield from getattr(self, "_keys", ())
 
     # ------------------------------------------------------------------ internals
     def _hold(self):

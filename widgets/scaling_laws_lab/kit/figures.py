@@ -6,14 +6,25 @@ Explorers create their marks on these scales and afterwards only assign
 
 from __future__ import annotations
 
+import html
+
 import bqplot as bq
+import ipywidgets as ipw
 import numpy as np
 
 from ..science.grids import decade_cover, decade_ticks, log_grid
 from . import looks
 
-__all__ = ["PALETTE", "decade_cover", "decade_ticks", "end_labels", "fit_scale", "linear_scale", "log_grid",
-           "log_scale", "make_figure", "set_limits", "update"]
+__all__ = ["FIGURE_HEIGHT", "PALETTE", "FigureKey", "decade_cover", "decade_ticks", "end_labels",
+           "fit_scale", "linear_scale", "log_grid", "log_scale", "make_figure", "set_limits",
+           "update"]
+
+#: The one size rule: every figure takes the width it is given, up to 760 px, and one of
+#: two heights (a plot, or a taller plane with lines to read across it).
+FIGURE_HEIGHT = {"plot": "340px", "plane": "420px"}
+#: The figure's margins in px; "right" is wide enough for end labels of up to 16 characters.
+MARGIN = {"top": 40, "bottom": 50, "left": 75, "right": 20}
+MARGIN_WITH_LABELS = {**MARGIN, "right": 115}
 
 #: Colour-blind-safe palette (Okabe & Ito 2008); explorers pair it with markers
 #: or dashes so that no line is told apart by colour alone.
@@ -37,11 +48,16 @@ def make_figure(
     y_label: str,
     marks=(),
     *,
-    legend: bool = True,
-    height: str = "340px",
+    height: str = FIGURE_HEIGHT["plot"],
     tick_format: str = ".0e",
+    end_labels: bool = False,
 ) -> bq.Figure:
-    """A figure with labelled axes (``side=`` not the deprecated ``orientation``)."""
+    """A figure with labelled axes (``side=`` not the deprecated ``orientation``).
+
+    No legend is drawn inside the plot: the explorer shows a :class:`FigureKey` under the
+    figure, built from the marks with ``display_legend=True``. ``end_labels`` leaves a right
+    margin for :func:`end_labels`.
+    """
     def fmt(scale):
         return tick_format if isinstance(scale, bq.LogScale) else None
 
@@ -53,9 +69,8 @@ def make_figure(
         title=title,
         marks=list(marks),
         axes=[x_axis, y_axis],
-        legend_location="top-left",
-        fig_margin={"top": 50, "bottom": 50, "left": 75, "right": 20},
-        layout=looks.layout(width="100%", max_width="720px", height=height),
+        fig_margin=dict(MARGIN_WITH_LABELS if end_labels else MARGIN),
+        layout=looks.layout(width="100%", max_width="760px", height=height),
         animation_duration=0,  # a slider step must show at once, not tween
     )
     fig.add_class("sll-figure")
@@ -98,26 +113,116 @@ def set_limits(scale, lo: float, hi: float) -> None:
 
 def end_labels(label_mark, x_rows, y_rows, texts, colours=None, y_scale=None,
                gap: float = 0.06) -> None:
-    """Name each line at its right end, so no line is told apart by colour alone.
+    """Name each line in the figure's right margin, level with where it leaves the plot.
 
-    ``x_rows``/``y_rows`` are the lines' data (one row per line); the labels sit on each
-    row's last point, right-aligned, in the line's colour when ``colours`` is given. With
-    ``y_scale``, labels closer than ``gap`` of the axis span (in log units on a log axis)
-    are pushed apart, upwards, and kept inside the axis.
+    ``x_rows``/``y_rows`` are the lines' data (one row per line). Each label sits just right
+    of the plot (the figure needs ``make_figure(..., end_labels=True)``), at the height of
+    its line's last point inside the x axis, so no label covers a line or a marker. With
+    ``y_scale``, labels closer than ``gap`` of the axis span (in log units on a log axis;
+    0.06 of the shortest plot, 250 px, is 15 px, a line of 11 px text) are pushed apart
+    and kept inside the axis. Colour is never the only cue: the label names the line.
     """
-    xs = [float(np.asarray(r)[-1]) for r in x_rows]
-    ys = np.array([float(np.asarray(r)[-1]) for r in y_rows])
-    if y_scale is not None and ys.size > 1:
+    x_scale = label_mark.scales["x"]
+    x_max = float(x_scale.max) if x_scale.max is not None else None
+    xs, ys = [], []
+    for xr, yr in zip(x_rows, y_rows, strict=True):
+        xr, yr = np.asarray(xr, dtype=float), np.asarray(yr, dtype=float)
+        inside = np.flatnonzero(np.isfinite(yr) & ((xr <= x_max) if x_max is not None else True))
+        last = inside[-1] if inside.size else xr.size - 1
+        xs.append(x_max if x_max is not None else float(xr[last]))
+        ys.append(float(yr[last]))
+    ys = np.array(ys)
+    if y_scale is not None and ys.size:
         log = isinstance(y_scale, bq.LogScale)
         lo, hi = (np.log10([y_scale.min, y_scale.max]) if log else (y_scale.min, y_scale.max))
-        pos = np.log10(ys) if log else ys.copy()
+        pos = np.log10(np.maximum(ys, 1e-300)) if log else ys.copy()
+        pos = np.clip(pos, lo, hi)
         step = gap * (hi - lo)
-        order = np.argsort(pos)
+        order = np.argsort(pos, kind="stable")
         for i, j in zip(order[:-1], order[1:], strict=True):
             pos[j] = max(pos[j], pos[i] + step)
         if pos[order[-1]] > hi:  # slid off the top: shift the stack down, keep the bottom in
             pos = np.maximum(pos - (pos[order[-1]] - hi), lo)
         ys = 10.0**pos if log else pos
-    update(label_mark, x=xs, y=ys.tolist(), text=list(texts))
+    update(label_mark, x=xs, y=ys.tolist(), text=list(texts), align="start", x_offset=6,
+           y_offset=4, apply_clip=False)
     if colours is not None:
         update(label_mark, colors=list(colours))
+
+
+_DASH = {"solid": "", "dashed": "6,3", "dotted": "2,3", "dash_dotted": "6,2,2,2"}
+
+
+def _marker_svg(marker: str, colour: str) -> str:
+    c = f"fill='{colour}' stroke='{colour}'"
+    shapes = {
+        "circle": f"<circle cx='11' cy='6' r='4' {c}/>",
+        "square": f"<rect x='7' y='2' width='8' height='8' {c}/>",
+        "diamond": f"<polygon points='11,0 16,6 11,12 6,6' {c}/>",
+        "triangle-up": f"<polygon points='11,1 16,11 6,11' {c}/>",
+        "triangle-down": f"<polygon points='6,1 16,1 11,11' {c}/>",
+        "cross": f"<path d='M7,2 L15,10 M15,2 L7,10' stroke='{colour}' stroke-width='2'/>",
+        "plus": f"<path d='M11,1 L11,11 M6,6 L16,6' stroke='{colour}' stroke-width='2'/>",
+    }
+    return shapes.get(marker, shapes["circle"])
+
+
+def _swatch(colour: str, line_style: str | None = None, marker: str | None = None,
+            width: float = 2.0) -> str:
+    parts = []
+    if line_style is not None:
+        dash = _DASH.get(line_style, "")
+        dash_attr = f" stroke-dasharray='{dash}'" if dash else ""
+        parts.append(f"<line x1='0' y1='6' x2='22' y2='6' stroke='{colour}' "
+                     f"stroke-width='{min(width, 3)}'{dash_attr}/>")
+    if marker is not None:
+        parts.append(_marker_svg(marker, colour))
+    return (f"<svg width='22' height='12' aria-hidden='true'>{''.join(parts)}</svg>")
+
+
+class FigureKey(ipw.HTML):
+    """The figure's key, under it: one swatch and name per series, never over the data.
+
+    Built from the figure's marks that ask for a legend (``display_legend=True``); the
+    key turns bqplot's own legend off (it is drawn inside the plot, over the lines) and
+    after each draw lists what is on show: a line per labelled row, a marker per scatter.
+    """
+
+    def __init__(self, figure):
+        self.figure = figure
+        self.marks = [m for m in figure.marks if getattr(m, "display_legend", False)]
+        for mark in self.marks:
+            mark.display_legend = False
+        super().__init__("", layout=looks.layout(), style=looks.style(ipw.HTML),
+                         _dom_classes=("sll-key",))
+        self.refresh()
+
+    def entries(self) -> list[tuple[str, str]]:
+        """(swatch SVG, label) for every series now on show."""
+        out = []
+        for mark in self.marks:
+            labels = list(mark.labels or [])
+            colours = list(mark.colors or []) or [PALETTE[0]]
+            if isinstance(mark, bq.Lines):
+                y = np.asarray(mark.y if mark.y is not None else [])
+                rows = 0 if y.size == 0 else (y.shape[0] if y.ndim == 2 else 1)
+                marker = mark.marker or None
+                for i in range(min(rows, len(labels))):
+                    out.append((_swatch(colours[i % len(colours)], mark.line_style, marker,
+                                        float(mark.stroke_width)), labels[i]))
+            elif isinstance(mark, bq.Scatter):
+                if labels and np.asarray(mark.x if mark.x is not None else []).size:
+                    out.append((_swatch(colours[0], marker=mark.marker), labels[0]))
+            elif isinstance(mark, bq.Bars):
+                for i, label in enumerate(labels):
+                    out.append((f"<svg width='22' height='12' aria-hidden='true'><rect x='4' "
+                                f"y='1' width='14' height='10' fill='{colours[i % len(colours)]}'"
+                                f"/></svg>", label))
+        return out
+
+    def refresh(self) -> None:
+        items = "".join(f"<span class='sll-key-item'>{svg}{html.escape(label)}</span>"
+                        for svg, label in self.entries())
+        value = f"<div>{items}</div>" if items else ""
+        if value != self.value:
+            self.value = value

@@ -125,6 +125,11 @@ def apply_query(explorer, query: str) -> list[str]:
                 explorer.set_state(**{key: value})
             except ValueError as err:
                 ignored.append(f"{key} ({str(err)[:120]})")
+    # A link that changed a setting kept in "More settings" opens the group, so the learner
+    # sees what the link set.
+    reveal = getattr(explorer, "reveal", None)
+    if reveal is not None:
+        reveal(values)
     if ignored:
         explorer.message.error("From the link, ignored: " + "; ".join(ignored))
     elif values:
@@ -174,7 +179,8 @@ class ShareBar(ipw.VBox):
                                 tooltip=f"download the main figure as {kind.upper()}", **look)
             button.on_click(lambda _, k=kind: self.save_figure(k))
             buttons.append(button)
-        super().__init__([ipw.HBox(buttons, layout=looks.layout()), self.html],
+        # Buttons as wide as their captions, wrapping in a narrow column, never cut.
+        super().__init__([ipw.HBox(buttons, layout=looks.layout(flex_flow="row wrap")), self.html],
                          layout=looks.layout(), _dom_classes=("sll-share",))
 
     def show_links(self) -> dict:

@@ -114,11 +114,12 @@ class IsoFlopLines:
     texts: tuple[str, ...]  #: "1e24 FLOPs", ...
 
 
-def iso_flop_lines(budgets, n_range, d_range, label_back: float = 1.6) -> IsoFlopLines:
+def iso_flop_lines(budgets, n_range, d_range, label_back: float = 10**0.6) -> IsoFlopLines:
     """Each budget's line D = C / (6N), clipped to N in ``n_range`` and D in ``d_range``.
 
-    Budgets whose line misses the box are left out. Each label sits ``label_back`` times
-    left of the line's lower-right end (the legend owns the top left of the figure).
+    Budgets whose line misses the box are left out. Each label is anchored ``label_back``
+    times left of the line's lower-right end (0.6 decade: room for the label, which extends
+    right from there, inside the box), away from the published runs in the middle.
     """
     (x_lo, x_hi), (y_lo, y_hi) = n_range, d_range
     xs, ys, lx, ly, texts = [], [], [], [], []
@@ -132,7 +133,7 @@ def iso_flop_lines(budgets, n_range, d_range, label_back: float = 1.6) -> IsoFlo
         at = max(n_end / label_back, n_start)
         lx.append(at)
         ly.append(float(np.clip(c / (6.0 * at), y_lo, y_hi)))
-        texts.append(f"1e{int(round(np.log10(c)))} FLOPs")
+        texts.append(f"1e{int(round(np.log10(c)))}")
     return IsoFlopLines(np.array(xs).reshape(-1, 2), np.array(ys).reshape(-1, 2), np.array(lx),
                         np.array(ly), tuple(texts))
 
