@@ -17,8 +17,7 @@ import bqplot as bq
 import numpy as np
 
 from ..science.grids import decade_ticks as _decade_ticks
-from .figures import (FIGURE_HEIGHT, end_labels, linear_scale, log_scale, make_figure,
-                      set_limits, update)
+from .figures import FIGURE_HEIGHT, end_labels, linear_scale, log_scale, make_figure, set_limits, update
 
 
 class Chart:
