@@ -74,7 +74,11 @@
     });
     const markers = [...svg.querySelectorAll('path.dot')].filter(shown)
       .map(m => shrink(rectQuad(m.getBoundingClientRect()), 1));
-    for (const t of texts) {
+    // bqplot's own legend, drawn inside the plot: its whole box counts, not only its texts.
+    const legends = [...svg.querySelectorAll('g.g_legend')].filter(g => shown(g))
+      .map(g => g.getBoundingClientRect()).filter(r => r.width > 0 && r.height > 0)
+      .map(r => ({text: 'legend box', q: shrink(rectQuad(r), 1)}));
+    for (const t of [...texts, ...legends]) {
       if (points.some(p => inside(t.q, p))) problems.push(`${title}: '${t.text}' covers a line`);
       if (markers.some(m => overlap(t.q, m))) problems.push(`${title}: '${t.text}' covers a marker`);
     }
