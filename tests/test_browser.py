@@ -179,7 +179,8 @@ def test_voila_allocation_budget_slider_updates_every_figure(browser, voila):
 
 def test_voila_finetune_method_menu_and_k_slider_update_both_figures(browser, voila):
     def pick_top_k(explorer):
-        explorer.locator("select").nth(1).select_option(label="top k blocks only")
+        explorer.locator("select:has(option:text-is('top k blocks only'))").select_option(
+            label="top k blocks only")
 
     _first_slider_updates_every_figure(browser, voila, "03_finetuning_compute.ipynb", 2,
                                        "voila-03-finetune.png", prepare=pick_top_k, presses=12)

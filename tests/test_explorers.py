@@ -373,3 +373,26 @@ def test_a_choice_check_explains_a_wrong_and_a_right_answer():
         ChoiceCheck("q?", {"a": "A"}, "z", {"a": "x"})
     with pytest.raises(ValueError, match="explanation"):
         ChoiceCheck("q?", {"a": "A", "b": "B"}, "a", {"a": "x"})
+
+
+@pytest.mark.parametrize("name", EXPLORERS)
+def test_one_look_per_meaning(name):
+    # Across explorers: the learner's own setting is an orange diamond of one size; published
+    # runs are green; simulated or synthetic data says so in capitals; no bqplot legend is
+    # drawn over the data (the key under the figure lists what is on show).
+    import bqplot as bq
+    from scaling_laws_lab.kit import PALETTE
+
+    explorer = make(name)
+    for fig in explorer.figures:
+        for mark in fig.marks:
+            assert not mark.display_legend, f"{name}: a legend would be drawn inside the plot"
+            labels = [str(label) for label in (mark.labels or [])]
+            if isinstance(mark, bq.Scatter) and labels and labels[0].startswith("your "):
+                assert mark.marker == "diamond" and list(mark.colors) == [PALETTE[1]], labels
+                assert mark.default_size == 120, labels
+            if isinstance(mark, bq.Scatter) and labels and "published" in labels[0]:
+                assert list(mark.colors) == [PALETTE[2]], labels
+            for label in labels + [fig.title]:
+                for word in ("simulated", "synthetic", "illustrative"):
+                    assert word not in label or word.upper() in label, label

@@ -108,7 +108,7 @@ class AsymptoteExplorer(Explorer):
                                  display_legend=True)
         self.floor = bq.Lines(scales=hs, colors=["#888888"], line_style="dotted",
                               labels=["L_∞"], display_legend=True)
-        fig2 = make_figure("Henighan et al. 2020 form (illustrative constants)", self.h_x,
+        fig2 = make_figure("Henighan et al. 2020 form (ILLUSTRATIVE constants)", self.h_x,
                            self.h_y, "x: compute, FLOPs", "loss, nats", [self.henighan, self.floor])
         # Figure 3: what a pure power law sees in a window.
         self.w_x, self.w_y = log_scale(1e17, 1e27), linear_scale(1.5, 3.0)

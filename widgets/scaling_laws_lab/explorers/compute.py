@@ -119,7 +119,7 @@ class ComputeExplorer(Explorer):
                                labels=["", "N", "D"]),
         )
         self.point = bq.Scatter(scales=plane, colors=[PALETTE[1]], marker="diamond",
-                                default_size=130, labels=["your run"], display_legend=True,
+                                default_size=120, labels=["your run"], display_legend=True,
                                 tooltip=bq.Tooltip(fields=["x", "y"], formats=[".3~e", ".3~e"],
                                                    labels=["N (params)", "D (tokens)"]))
         self.plane.add(self.point, self.runs, self.seed)

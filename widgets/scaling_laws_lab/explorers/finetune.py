@@ -106,7 +106,7 @@ class FinetuneExplorer(Explorer):
                                   labels=["6 × trainable: the '1000× smaller net' view"],
                                   display_legend=True)
         self.here = bq.Scatter(scales=sc, colors=[PALETTE[1]], marker="diamond",
-                               default_size=130, labels=["your setup"], display_legend=True,
+                               default_size=120, labels=["your setup"], display_legend=True,
                                tooltip=bq.Tooltip(fields=["x", "y"], formats=[".3~%", ".3f"],
                                                   labels=["trainable", "FLOPs per token / N"]))
         frac_fig = make_figure("FLOPs per token (× N) against the trainable fraction",

@@ -66,7 +66,7 @@ class TransferExplorer(Explorer):
         sc = {"x": self.df_scale, "y": self.dt_scale}
         self.regime = bq.Lines(scales=sc, fill="inside", fill_opacities=[0.12],
                                colors=[PALETTE[2]], fill_colors=[PALETTE[2]], stroke_width=0,
-                               labels=["low-data regime, where the law holds (illustrative "
+                               labels=["low-data regime, where the law holds (ILLUSTRATIVE "
                                        "boundary; beyond it: ossification)"],
                                display_legend=True)
         self.size_lines = bq.Lines(scales=sc, colors=["#bbbbbb"], stroke_width=1.5,
@@ -213,7 +213,7 @@ class TransferRecipeExplorer(Explorer):
         sc = {"x": self.x_scale, "y": self.y_scale}
         colours = list(PALETTE[:4])
         self.runs = bq.Scatter(scales=sc, colors=colours, default_size=60,
-                               labels=["simulated runs"], display_legend=True,
+                               labels=["SIMULATED runs (colour: N)"], display_legend=True,
                                tooltip=bq.Tooltip(fields=["x", "y"], formats=[".3~e", ".3~e"],
                                                   labels=["D_F", "D_T (simulated)"]))
         self.true_lines = bq.Lines(scales=sc, colors=["#888888"], line_style="dashed",

@@ -95,7 +95,7 @@ class IsoFlopChart(Chart):
                                  colors=["#000000"], labels=["optimum"], display_legend=True,
                                  tooltip=bq.Tooltip(fields=["x", "y"], formats=[".3~e", ".4f"],
                                                     labels=["N_opt", "loss"]))
-        self.yours = bq.Scatter(scales=sc, marker="diamond", default_size=110,
+        self.yours = bq.Scatter(scales=sc, marker="diamond", default_size=120,
                                 colors=["#D55E00"], labels=["your model size"],
                                 display_legend=True,
                                 tooltip=bq.Tooltip(fields=["x", "y"], formats=[".3~e", ".4f"],

@@ -105,12 +105,16 @@ class Explorer(ipw.VBox):
         # figures, so a step's first message to the browser is a mark, not a table's HTML.
         self._held_text = [self.readouts, *(w for w in extra if isinstance(w, ipw.HTML))]
         self._keys = [figures_mod.FigureKey(fig) for fig in self.figures]
-        panels = [ipw.VBox([fig, key], layout=looks.layout(width="100%", max_width="760px"),
+        # overflow visible: a box that scrolls must take keyboard focus (axe), and nothing here
+        # needs to scroll.
+        panels = [ipw.VBox([fig, key], layout=looks.layout(width="100%", max_width="760px",
+                                                           overflow="visible"),
                            _dom_classes=("sll-panel",))
                   for fig, key in zip(self.figures, self._keys, strict=True)]
         columns = ipw.Box([ipw.VBox(side, _dom_classes=("sll-side",)),
-                           ipw.VBox(panels, _dom_classes=("sll-main",))],
-                          _dom_classes=("sll-columns",))
+                           ipw.VBox(panels, layout=looks.layout(overflow="visible"),
+                                    _dom_classes=("sll-main",))],
+                          layout=looks.layout(overflow="visible"), _dom_classes=("sll-columns",))
         children = [looks.html(f"{STYLE}<h3 style='margin:4px 0'>{html.escape(title)}</h3>"),
                     columns, *extra]
         if formula_html:

@@ -16,9 +16,11 @@ from __future__ import annotations
 from . import laws
 from .papers import TransformerShape
 
+#: The menu's names (short enough for the explorer's side column; the readout and the formula
+#: panel spell out FPT: layer norms, input, positional embeddings and output, Lu et al. 2021).
 METHODS = {
     "full": "full fine-tuning",
-    "fpt": "FPT: layer norms + input + positional + output (Lu et al. 2021)",
+    "fpt": "FPT: norms + in/out layers (Lu 2021)",
     "lora": "LoRA on W_q and W_v (Hu et al. 2021)",
     "top_k": "top k blocks only",
     "bottom_k": "bottom k blocks only",
