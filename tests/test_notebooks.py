@@ -24,15 +24,80 @@ def test_every_explorer_has_an_app():
     assert {f"apps/{p.name}" for p in APPS} == apps
 
 
+#: Appended (in memory) to a notebook run by the tests: prints the checks it asked.
+_REPORT = ("import json\nfrom scaling_laws_lab.kit import selfcheck\n"
+           "print('SLL-CHECKS' + json.dumps(selfcheck.CHECKS))")
+
+
+def _shown_text(cell) -> str:
+    """A cell's source and the text of its outputs (what a learner has seen by then)."""
+    parts = [cell.source]
+    for out in cell.get("outputs", []):
+        parts.append(out.get("text", ""))
+        data = out.get("data", {})
+        parts += [data.get(kind, "") for kind in ("text/plain", "text/markdown", "text/html")]
+    return "\n".join(p if isinstance(p, str) else "".join(p) for p in parts)
+
+
+def _spellings(value: float) -> list[str]:
+    """How a notebook might have written ``value`` already (3.15e23, 3.15 × 10²³, 3,650, 20)."""
+    from scaling_laws_lab.science.units import si
+
+    sup = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+    out = {si(value), f"{value:.3g}"}
+    mantissa, _, exponent = f"{value:.3g}".partition("e")
+    if exponent:
+        out.add(f"{mantissa} × 10{str(int(exponent)).translate(sup)}")
+        out.add(f"{mantissa}e{int(exponent)}")
+    if abs(value) >= 1000:
+        out.add(f"{value:,.0f}")
+    return sorted(out)
+
+
+def _verbatim_answers(nb, checks) -> list[str]:
+    import re
+
+    where = {c.execution_count: i for i, c in enumerate(nb.cells)
+             if c.cell_type == "code" and c.execution_count is not None}
+    found = []
+    for check in checks:
+        # While a cell runs, IPython's counter already stands at the next cell's number.
+        index = where.get(check["execution_count"] - 1)
+        assert index is not None and "Check(" in nb.cells[index].source, check["question"]
+        if check["kind"] != "number":
+            continue
+        before = "\n".join(_shown_text(c) for c in nb.cells[:index])
+        for spelling in _spellings(check["expected"]):
+            if sum(ch.isdigit() for ch in spelling) < 3:
+                continue  # "4" or "20" turns up everywhere; three digits are a giveaway
+            if re.search(r"(?<![\w.,])" + re.escape(spelling) + r"(?![\w]|[.,]\d)", before):
+                found.append(f"{check['question'][:70]!r}: {spelling!r} is already on screen")
+    return found
+
+
 @pytest.mark.notebook
 @pytest.mark.parametrize("path", NOTEBOOKS + APPS, ids=lambda p: p.name)
 def test_notebook_executes_without_errors(path, tmp_path, jupyter_isolation):
+    import json
+
     nb = nbformat.read(path, as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell(_REPORT))
     NotebookClient(nb, timeout=300, kernel_name="python3",
                    resources={"metadata": {"path": str(path.parent)}}).execute()
     errors = [out for cell in nb.cells if cell.cell_type == "code"
               for out in cell.get("outputs", []) if out.get("output_type") == "error"]
     assert not errors, errors
+    report = nb.cells.pop()
+    (line,) = [ln for out in report.outputs for ln in out.get("text", "").splitlines()
+               if ln.startswith("SLL-CHECKS")]
+    checks = json.loads(line[len("SLL-CHECKS"):])
+    if path in NOTEBOOKS:
+        # Exercises test understanding: at least four, two of them conceptual or predict-first
+        # (multiple choice, each wrong option explained), and none whose answer is on screen.
+        assert len(checks) >= 4, f"{len(checks)} exercises"
+        assert sum(c["kind"] == "choice" for c in checks) >= 2, "two conceptual checks"
+        verbatim = _verbatim_answers(nb, checks)
+        assert not verbatim, "\n".join(verbatim)
     widget_views = [out for cell in nb.cells if cell.cell_type == "code"
                     for out in cell.get("outputs", [])
                     if "application/vnd.jupyter.widget-view+json" in out.get("data", {})]
@@ -63,7 +128,8 @@ def test_notebook_follows_the_outline(path):
     sources = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
     assert "SelfCheck(" in sources, "exercises come with a self-check"
     for cell in nb.cells:
-        if cell.cell_type == "code":
+        # An exercise's question, options and explanations are prose, not code.
+        if cell.cell_type == "code" and "Check(" not in cell.source:
             assert len(cell.source.splitlines()) <= 12, "code cells stay short: code lives in the package"
 
 
@@ -79,6 +145,25 @@ def test_whats_next_links_to_a_notebook_that_exists(path):
     for link in links:
         assert (path.parent / link).exists(), link
     assert "being written" not in text and "in preparation" not in text
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_notebook_has_a_code_exercise_with_a_loadable_solution(path):
+    # "# %load solutions/NN_….py": uncommented and run, it puts the solution in the cell (Run All
+    # leaves it commented, so the solution is not shown unasked); the solution checks itself.
+    import re
+    import runpy
+
+    nb = nbformat.read(path, as_version=4)
+    loads = [m for c in nb.cells if c.cell_type == "code"
+             for m in re.findall(r"^# %load (solutions/\S+\.py)$", c.source, re.M)]
+    assert loads, "a code exercise whose solution loads with %load solutions/…"
+    text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    assert "Code exercise" in text
+    for rel in loads:
+        solution = path.parent / rel
+        assert solution.exists(), rel
+        runpy.run_path(str(solution), run_name="__main__")  # its own asserts must hold
 
 
 def _short_answer(path):

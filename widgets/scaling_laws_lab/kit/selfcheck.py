@@ -26,6 +26,22 @@ def grade(answer: float, expected: float, rel_tol: float = 0.05, close_factor: f
     return "wrong"
 
 
+#: Every check made in this kernel, in order: what a notebook asks (tests/test_notebooks.py
+#: reads it after running a notebook to see that no answer was already on screen).
+CHECKS: list[dict] = []
+
+
+def _register(kind: str, question: str, expected) -> None:
+    try:
+        from IPython import get_ipython
+
+        shell = get_ipython()
+    except ImportError:  # pragma: no cover - IPython comes with ipywidgets
+        shell = None
+    CHECKS.append({"kind": kind, "question": question, "expected": expected,
+                   "execution_count": getattr(shell, "execution_count", None)})
+
+
 class SelfCheck(ipw.VBox):
     """An exercise's answer box.
 
@@ -53,6 +69,7 @@ class SelfCheck(ipw.VBox):
                  rel_tol: float = 0.05, close_factor: float = 2.0):
         self.expected, self.unit = float(expected), unit
         self.rel_tol, self.close_factor = rel_tol, close_factor
+        _register("number", question, self.expected)
         self.entry = ipw.Text(placeholder=f"your answer{' in ' + unit if unit else ''}",
                               description="Answer", layout={"width": "22em"},
                               continuous_update=False)
@@ -114,6 +131,7 @@ class ChoiceCheck(ipw.VBox):
         if missing:
             raise ValueError(f"every option needs an explanation; missing for {missing}")
         self.options, self.answer, self.explanations = options, answer, explanations
+        _register("choice", question, options[answer])
         self.radio = ipw.RadioButtons(options=[(text, key) for key, text in options.items()],
                                       value=None, layout={"width": "auto"})
         self.button = ipw.Button(description="Commit to this answer", button_style="primary",
