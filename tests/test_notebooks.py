@@ -190,3 +190,24 @@ def test_every_app_carries_its_notebooks_short_answer(app):
     first = nbformat.read(app, as_version=4).cells[0].source
     (notebook,) = re.findall(r"\(\.\./(\d\d_\w+\.ipynb)\)", first)
     assert _short_answer(ROOT / "notebooks" / notebook) in first
+
+
+def test_teaching_guide_quotes_the_measured_reading_times_and_fits_90_minutes():
+    # docs/teaching.md's table is what harness.reading_time measures today, and the class path's
+    # rows add up to the 90 minutes it promises, with a segment of notebook 04 in it.
+    import re
+
+    from harness.reading_time import reading_time
+
+    text = (ROOT / "docs" / "teaching.md").read_text()
+    for path in NOTEBOOKS:
+        r = reading_time(path)
+        row = f"| {r['words']:,} | {r['reading_min']:.0f} min | {r['checks']} | "
+        assert row in text, (path.name, row)
+    path_rows = re.findall(r"^\| (\d+)–(\d+) \| (\w[\w-]*) \|", text.split("## Session 1", 1)[1]
+                           .split("\n## ", 1)[0], re.M)
+    spans = [(int(a), int(b)) for a, b, _ in path_rows]
+    assert spans[0][0] == 0 and spans[-1][1] == 90
+    assert all(b == c for (_, b), (c, _) in zip(spans, spans[1:], strict=False))
+    assert "04" in [name for _, _, name in path_rows]
+    assert (ROOT / "docs" / "worksheets" / "session-1.md").exists()
