@@ -154,3 +154,14 @@ def test_serving_lives_beside_the_protocol_not_in_it():
     e = scaling_laws_lab.SixNDCalculator()
     assert isinstance(e.share_bar, share.ShareBar)
     assert e.share_bar in e.children[1].children[0].children  # under the controls
+
+
+def test_a_link_that_sets_a_hidden_setting_opens_more_settings():
+    # Progressive disclosure must not hide what a link changed: the group opens; a link that
+    # sets only primary controls leaves it closed.
+    e = scaling_laws_lab.ComputeExplorer()
+    assert e.more is not None and e.more.selected_index is None
+    share.apply_query(e, "n_params=1e11")
+    assert e.more.selected_index is None and e.state["n_params"] == 1e11
+    share.apply_query(e, "mfu=55")
+    assert e.more.selected_index == 0 and e.state["mfu"] == 55
