@@ -29,6 +29,7 @@ import json
 import pathlib
 import statistics
 import tempfile
+import time
 
 import nbformat
 import scaling_laws_lab
@@ -37,6 +38,9 @@ from harness import servers
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 TARGET_SPEEDUP = 5.0
+CULL_ARGS = ["--MappingKernelManager.cull_idle_timeout=4", "--MappingKernelManager.cull_interval=2",
+             "--MappingKernelManager.cull_connected=False"]
+CULL_WAIT_S = 7
 #: Median step latency as a multiple of the bare bqplot page in the same run: every explorer
 #: within 1.25x, the fit explorer (a refit per step, warm-started) within 2x.
 FLOOR_GOAL = {None: 1.25, "FitExplorer": 2.0}
@@ -165,6 +169,7 @@ def measure_interleaved(browser, urls: dict, steps: int, rounds: int = 3) -> dic
             for regime, pause in (("isolated", 250), ("held", 60)):
                 times[name][regime] += probe.steps(per_round, warmup=2, pause_ms=pause)
             probe.page.close()
+            time.sleep(CULL_WAIT_S)  # let Voila cull the page's kernel before the next one
     return times
 
 
@@ -231,7 +236,9 @@ def main() -> None:
         tmp = pathlib.Path(tmp)
         (tmp / "nb").mkdir()
         targets = write_notebooks(tmp / "nb")
-        voila = servers.start_voila(tmp, tmp / "nb")
+        # Voila keeps a closed page's kernel running; thirty of them slowed later pages until
+        # the matplotlib page timed out (twice). Idle kernels with no page are culled.
+        voila = servers.start_voila(tmp, tmp / "nb", CULL_ARGS)
         try:
             with sync_playwright() as p:
                 browser = servers.launch_chromium(p, chromium)
