@@ -85,7 +85,13 @@ class Server:
 
 
 def start_lab(tmp: pathlib.Path, token: str) -> Server:
+    """JupyterLab on the repository, with autosave off: a test runs the notebooks in place, and
+    Lab's autosave (every 2 minutes) would write their outputs into the tracked files."""
     port = free_port()
+    settings = (tmp / "config" / "lab" / "user-settings" / "@jupyterlab" / "docmanager-extension"
+                / "plugin.jupyterlab-settings")
+    settings.parent.mkdir(parents=True, exist_ok=True)
+    settings.write_text('{"autosave": false}')
     args = [str(BIN / "jupyter"), "lab", "--no-browser", "--ServerApp.ip=127.0.0.1",
             f"--ServerApp.port={port}", f"--IdentityProvider.token={token}",
             f"--ServerApp.root_dir={ROOT}", "--ServerApp.port_retries=0"]

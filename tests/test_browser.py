@@ -127,6 +127,18 @@ def test_jupyterlab_start_here_runs_and_responds(browser, lab):
     before, after, readout, new_readout = _step_slider_and_check(page)
     assert after[0] != before[0], "the plotted line did not change"
     assert new_readout != readout
+    # In Lab too the control sits beside the figure it drives: with the explorer scrolled to
+    # the top of a 1280×800 window, the first control and the first figure are both on screen.
+    page.set_viewport_size({"width": 1280, "height": 800})
+    explorer = page.locator(".sll-explorer").first
+    explorer.evaluate("el => el.scrollIntoView({block: 'start'})")
+    page.wait_for_timeout(500)
+    for what, selector in (("first control", ".sll-side .sll-control"),
+                           ("first figure", ".sll-main .sll-figure")):
+        box = explorer.locator(selector).first.bounding_box()
+        assert box is not None, what
+        assert 0 <= box["x"] and box["x"] + box["width"] <= 1281, (what, box)
+        assert 0 <= box["y"] and box["y"] + box["height"] <= 801, (what, box)
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.locator(".sll-explorer").first.screenshot(path=str(SHOTS / "lab-00-calculator.png"))
     # The news toast is switched off by the settings override the package installs.
