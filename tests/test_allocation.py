@@ -197,11 +197,17 @@ def test_numbers_quoted_in_notebook_02():
     printed = ratios[papers.HOFFMANN_2022.name]
     assert 0.18 <= 1 - max(printed) and 1 - min(printed) <= 0.31
     quotes("02", "the unrounded ones land within 8% of every row, the printed ones 18–31% low")
-    # Exercises 1 and 2: Kaplan's N_opt at 1e24 is ~7.3e11, about 18x Chinchilla's (printed).
-    n_k = laws.compute_optimal(1e24, k)[0]
-    assert round(n_k / 1e11, 1) == 7.3
-    assert round(n_k / laws.compute_optimal(1e24)[0]) == 18
-    quotes("02", "≈ 7.3e11 parameters", "about 18× smaller than Kaplan's")
+    # Exercises 1 and 2: 10x the budget moves N_opt 10^0.73 = 5.4x under Kaplan (D only 1.9x),
+    # 10^0.4516 = 2.83x under Eq 4 (D 10^0.5484 = 3.5x).
+    n1, n10 = laws.compute_optimal(1e23, k)[0], laws.compute_optimal(1e24, k)[0]
+    assert round(n10 / n1, 1) == 5.4 and round(10 / (n10 / n1), 1) == 1.9
+    g, a, b = laws.chinchilla_allocation_constants(papers.HOFFMANN_2022)
+    assert round(10**a, 2) == 2.83 and round(10**b, 1) == 3.5
+    quotes("02", "10^0.73 ≈ 5.4", "10 / 5.4 ≈ 1.9×", "10^0.4516 ≈ 2.83", "10^0.5484 ≈ 3.5")
+    # Exercise 3: a 1e12-parameter model under approach 1: C = 1.25e26, D ≈ 2.1e13.
+    c, d = laws.optimal_budget_for_params(1e12, papers.HOFFMANN_2022_APPROACH1)
+    assert round(c / 1e26, 2) == 1.25 and round(d / 1e13, 1) == 2.1
+    quotes("02", "= 1.25e26 FLOPs", "≈ 2.1e13 tokens")
     # Exercise 3 working: approach 1's coefficient is 0.0893.
     assert papers.HOFFMANN_2022_APPROACH1.n_coeff == rel(0.0893, abs=0.0001)
     quotes("02", "N = 0.0893 · C^0.5")

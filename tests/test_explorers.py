@@ -396,3 +396,16 @@ def test_one_look_per_meaning(name):
             for label in labels + [fig.title]:
                 for word in ("simulated", "synthetic", "illustrative"):
                     assert word not in label or word.upper() in label, label
+
+
+def test_a_predict_first_check_reveals_its_figure_only_after_a_commitment():
+    from scaling_laws_lab import ChoiceCheck
+
+    calc = scaling_laws_lab.SixNDCalculator(n_params=140e9, n_tokens=0.7e12)
+    check = ChoiceCheck("C after doubling N and halving D?", {"same": "same", "double": "double"},
+                        "same", {"same": "right", "double": "no"}, reveal=calc)
+    assert calc not in check.revealed.children
+    assert check.choose(None) == "invalid" and calc not in check.revealed.children
+    assert check.choose("double") == "wrong" and check.revealed.children == (calc,)
+    check.choose("same")
+    assert check.revealed.children == (calc,)

@@ -196,7 +196,18 @@ def test_numbers_quoted_in_notebook_06():
     truth = fitting.ChinchillaEstimate(1.8172, 482.01, 2085.43, 0.3478, 0.3658, 0.0, 240, 1e-3)
     assert truth.G == rel(0.120, abs=0.001) and truth.a == rel(0.513, abs=0.001)
     assert round(truth.tokens_per_param(5.88e23), 1) == 18.4
-    quotes("06", "give 18.4 tokens per parameter", ": 18.4 tokens per parameter.")
+    quotes("06", "give 18.4 tokens per parameter")
+    # Exercise 1 at 1e26: N_opt ≈ 1.0e12, D_opt ≈ 1.6e13, about 16 tokens per parameter.
+    n26 = truth.G * (1e26 / 6) ** truth.a
+    assert round(n26 / 1e12, 1) == 1.0 and round(1e26 / 6 / n26 / 1e13, 1) == 1.6
+    assert round(truth.tokens_per_param(1e26)) == 16
+    quotes("06", "N_opt = G(C/6)^a ≈ 1.0e12", "D_opt = C/(6 N_opt) ≈ 1.6e13",
+           "about 16 tokens per parameter")
+    # Check 4: the refit gives about 18 at 1e24 FLOPs, Eq 4 with the printed constants about 98.
+    for fit, ratio in ((papers.BESIROGLU_2024, 18), (papers.HOFFMANN_2022, 98)):
+        n, d = laws.compute_optimal(1e24, fit)
+        assert round(d / n) == ratio
+    quotes("06", "about 18 tokens per parameter at 1e24 FLOPs", "constants about 98")
     # Epoch's constants give 18.4 at Chinchilla's compute in notebook 02 too (one number).
     n, d = laws.compute_optimal(5.88e23, papers.BESIROGLU_2024)
     assert round(d / n, 1) == 18.4

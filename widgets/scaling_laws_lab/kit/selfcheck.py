@@ -121,9 +121,13 @@ class ChoiceCheck(ipw.VBox):
         The key of the right option.
     explanations : dict
         key -> why that option is right or wrong (HTML allowed), one for every option.
+    reveal : ipywidgets.Widget, optional
+        Shown only once the learner has committed to an answer (a predict-first check: the
+        figure that settles it stays hidden until then).
     """
 
-    def __init__(self, question: str, options: dict, answer: str, explanations: dict):
+    def __init__(self, question: str, options: dict, answer: str, explanations: dict,
+                 reveal=None):
         options, explanations = dict(options), dict(explanations)
         if answer not in options:
             raise ValueError(f"answer {answer!r} is not one of the options {list(options)}")
@@ -140,8 +144,12 @@ class ChoiceCheck(ipw.VBox):
         self.verdict = ""
         self.seen: list[str] = []  #: the options committed to, in order
         self.button.on_click(lambda _: self.choose(self.radio.value))
+        # Added to the page only on commitment: a figure drawn while hidden (display: none) has
+        # no size, and bqplot then draws negative rectangles (errors in the browser console).
+        self._reveal = reveal
+        self.revealed = ipw.Box([], layout=ipw.Layout())
         super().__init__([ipw.HTML(f"<b>{html.escape(question)}</b>"), self.radio, self.button,
-                          self.result])
+                          self.result, self.revealed])
         self.add_class("sll-selfcheck")
 
     def choose(self, key) -> str:
@@ -156,4 +164,6 @@ class ChoiceCheck(ipw.VBox):
         head = ("<span style='color:#1b7f3b'>✔ Right.</span>" if self.verdict == "right"
                 else "<span style='color:#b00020'>✘ Not this one.</span>")
         self.result.value = f"{head} {self.explanations[key]}"
+        if self._reveal is not None and not self.revealed.children:
+            self.revealed.children = (self._reveal,)  # committed: now see it
         return self.verdict
