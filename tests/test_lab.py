@@ -60,3 +60,17 @@ def test_training_learns_and_counts_its_flops():
         assert run.n_params == lab.mlp_params(8, run.width, 16)
     # Same seed, same numbers.
     assert lab.train(source, width=8, n_tokens=20_000, seed=0) == small
+
+
+def test_excess_loss_falls_as_a_power_of_data_near_hutters_exponent():
+    # The point of the source: with a Zipf(a) tail of facts the excess loss L − E falls as a
+    # power of D. Hutter (2021) gives (a − 1)/a = 0.29 for a = 1.4 for an ideal learner; a real
+    # network learns each fact less efficiently, so its local exponents sit a little above.
+    # Measured here: 0.39 and 0.33 over 2e4 → 8e4 → 3.2e5 tokens (wide model, data-limited).
+    source = lab.FactSource(n_keys=4096, n_values=64, zipf=1.4, noise=0.1, seed=0)
+    tokens = np.array([2e4, 8e4, 3.2e5])
+    excess = np.array([lab.train(source, 256, int(d), seed=0).loss for d in tokens]) - source.entropy
+    slopes = -np.diff(np.log(excess)) / np.diff(np.log(tokens))
+    hutter = (source.zipf - 1) / source.zipf
+    assert np.all(excess > 0)
+    assert np.all((slopes > hutter - 0.1) & (slopes < hutter + 0.25)), slopes
