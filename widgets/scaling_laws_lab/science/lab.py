@@ -34,6 +34,7 @@ pre-training): training never sees a token twice by construction, only the same 
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -59,6 +60,11 @@ def entropy_nats(n_values: int, noise: float) -> float:
     if r > 0:
         out -= (m - 1) * r * np.log(r)
     return float(out)
+
+
+def _frozen(a: np.ndarray) -> np.ndarray:
+    a.flags.writeable = False  # cached on the source: nobody may change it in place
+    return a
 
 
 @dataclass(frozen=True)
@@ -92,16 +98,23 @@ class FactSource:
             raise ValueError(f"the Zipf exponent must be above 1; got {self.zipf!r}")
         entropy_nats(self.n_values, self.noise)  # validates the noise
 
-    @property
+    # Computed once per source, not once per batch (cached_property writes the instance's
+    # __dict__ directly, which a frozen dataclass allows).
+    @functools.cached_property
     def key_probs(self) -> np.ndarray:
         """p_k, the key frequencies (sum to 1)."""
         w = np.arange(1, self.n_keys + 1, dtype=np.float64) ** -self.zipf
-        return w / w.sum()
+        return _frozen(w / w.sum())
 
-    @property
+    @functools.cached_property
+    def _key_cdf(self) -> np.ndarray:
+        cdf = np.cumsum(self.key_probs)
+        return _frozen(cdf / cdf[-1])
+
+    @functools.cached_property
     def facts(self) -> np.ndarray:
         """v(k): each key's value."""
-        return np.random.default_rng(self.seed).integers(0, self.n_values, self.n_keys)
+        return _frozen(np.random.default_rng(self.seed).integers(0, self.n_values, self.n_keys))
 
     @property
     def entropy(self) -> float:
@@ -110,7 +123,8 @@ class FactSource:
 
     def sample(self, n: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
         """``n`` fresh (key, value) pairs drawn with ``rng``."""
-        keys = rng.choice(self.n_keys, size=int(n), p=self.key_probs)
+        # What rng.choice(K, p=p) does, with the cumulative sum kept: same draws, less work.
+        keys = self._key_cdf.searchsorted(rng.random(int(n)), side="right")
         values = self.facts[keys]
         noisy = rng.random(int(n)) < self.noise
         values = np.where(noisy, rng.integers(0, self.n_values, int(n)), values)
