@@ -13,6 +13,7 @@ from ..kit import (
     Explorer,
     LogControl,
     MultiChoiceControl,
+    end_label_mark,
     end_labels,
     fit_scale,
     log_scale,
@@ -75,7 +76,7 @@ class AllocationExplorer(Explorer):
         self.d_lines = bq.Lines(scales=alloc, stroke_width=2, line_style="dashed")
         self.c_rule = bq.Lines(scales=alloc, colors=["#888888"], line_style="dotted",
                                labels=["your budget C"], display_legend=True)
-        self.nd_names = bq.Label(scales=alloc, default_size=11)
+        self.nd_names = end_label_mark(alloc)
         fig_alloc = make_figure("Optimal N (solid) and D (dashed) against compute",
                                 self.c_scale, self.nd_scale, "C, FLOPs",
                                 "parameters (N) / tokens (D)",
@@ -89,7 +90,7 @@ class AllocationExplorer(Explorer):
                                line_style="dotted", labels=["20 tokens per parameter"],
                                display_legend=True)
         self.c_rule2 = bq.Lines(scales=tpp, colors=["#888888"], line_style="dotted")
-        self.tpp_names = bq.Label(scales=tpp, default_size=11)
+        self.tpp_names = end_label_mark(tpp)
         fig_tpp = make_figure("Tokens per parameter at the optimum", self.c_scale2,
                               self.tpp_scale, "C, FLOPs", "D_opt / N_opt",
                               [self.tpp_lines, self.twenty, self.c_rule2, self.tpp_names],

@@ -13,6 +13,7 @@ from ..kit import (
     LogControl,
     MultiChoiceControl,
     decade_cover,
+    end_label_mark,
     end_labels,
     linear_scale,
     log_scale,
@@ -90,7 +91,7 @@ class AsymptoteExplorer(Explorer):
                                     tooltip=bq.Tooltip(fields=["x", "y"],
                                                        formats=[".3~e", ".3f"],
                                                        labels=["C (FLOPs)", "loss"]))
-        self.curve_names = bq.Label(scales=sc, default_size=11)
+        self.curve_names = end_label_mark(sc)
         self.warning = bq.Scatter(x=[KAPLAN_WARNING[0]], y=[KAPLAN_WARNING[1]], scales=sc,
                                   colors=[PALETTE[4]], marker="cross", default_size=140,
                                   labels=["Kaplan Eq 6.8: laws must break near here"],

@@ -13,6 +13,7 @@ from ..kit import (
     Explorer,
     LinearControl,
     LogControl,
+    end_label_mark,
     end_labels,
     fit_scale,
     linear_scale,
@@ -72,7 +73,7 @@ class TransferExplorer(Explorer):
         self.size_lines = bq.Lines(scales=sc, colors=["#bbbbbb"], stroke_width=1.5,
                                    labels=["other model sizes (named at the right)"],
                                    display_legend=True)
-        self.size_labels = bq.Label(scales=sc, colors=["#777777"], default_size=10)
+        self.size_labels = end_label_mark(sc, size=10, colour="#777777")
         self.line = bq.Lines(scales=sc, colors=[PALETTE[0]], stroke_width=3,
                              labels=["your N"], display_legend=True)
         self.identity = bq.Lines(scales=sc, colors=["#444444"], line_style="dotted",
@@ -92,7 +93,7 @@ class TransferExplorer(Explorer):
         self.loss_lines = bq.Lines(scales=sc2, colors=[PALETTE[6], PALETTE[0]], stroke_width=2.5,
                                    line_style="solid", labels=["from scratch", "fine-tuned"],
                                    display_legend=True)
-        self.loss_names = bq.Label(scales=sc2, default_size=11)
+        self.loss_names = end_label_mark(sc2)
         self.loss_points = bq.Scatter(scales=sc2, colors=[PALETTE[6], PALETTE[0]],
                                       marker="diamond", default_size=90)
         fig2 = make_figure("Loss against fine-tuning data (ILLUSTRATIVE loss law)",
@@ -105,7 +106,7 @@ class TransferExplorer(Explorer):
         sc3 = {"x": self.df_scale3, "y": self.mult_scale}
         self.mult_lines = bq.Lines(scales=sc3, colors=[PALETTE[0], PALETTE[3]], stroke_width=2.5,
                                    labels=["text", "50% text + 50% code"], display_legend=True)
-        self.mult_names = bq.Label(scales=sc3, default_size=11)
+        self.mult_names = end_label_mark(sc3)
         self.mult_point = bq.Scatter(scales=sc3, colors=[PALETTE[1]], marker="diamond",
                                      default_size=100)
         fig3 = make_figure("The data multiplier D_E / D_F at your N", self.df_scale3,

@@ -17,7 +17,16 @@ import bqplot as bq
 import numpy as np
 
 from ..science.grids import decade_ticks as _decade_ticks
-from .figures import FIGURE_HEIGHT, end_labels, linear_scale, log_scale, make_figure, set_limits, update
+from .figures import (
+    FIGURE_HEIGHT,
+    end_label_mark,
+    end_labels,
+    linear_scale,
+    log_scale,
+    make_figure,
+    set_limits,
+    update,
+)
 
 
 class Chart:
@@ -102,7 +111,7 @@ class IsoFlopChart(Chart):
                                                    labels=["N", "loss"]))
         self.rules = bq.Lines(scales=sc, line_style="dash_dotted", stroke_width=1.5,
                               display_legend=True)
-        self.names = bq.Label(scales=sc, default_size=11)
+        self.names = end_label_mark(sc)
         self.add(self.curves, self.rules, self.optima, self.yours, self.names)
         self.figure.axes[1].tick_format = ".2f"
 

@@ -15,7 +15,8 @@ import numpy as np
 from ..science.grids import decade_cover, decade_ticks, log_grid
 from . import looks
 
-__all__ = ["FIGURE_HEIGHT", "PALETTE", "FigureKey", "decade_cover", "decade_ticks", "end_labels",
+__all__ = ["FIGURE_HEIGHT", "PALETTE", "FigureKey", "decade_cover", "decade_ticks",
+           "end_label_mark", "end_labels",
            "fit_scale", "linear_scale", "log_grid", "log_scale", "make_figure", "set_limits",
            "update"]
 
@@ -111,12 +112,21 @@ def set_limits(scale, lo: float, hi: float) -> None:
         scale.max = hi
 
 
+def end_label_mark(scales: dict, *, size: int = 11, colour: str | None = None) -> bq.Label:
+    """The Label mark :func:`end_labels` fills: left-aligned just right of the plot, unclipped
+    so that it can stand in the figure's right margin."""
+    extra = {} if colour is None else {"colors": [colour]}
+    return bq.Label(scales=scales, default_size=size, align="start", x_offset=6, y_offset=4,
+                    apply_clip=False, **extra)
+
+
 def end_labels(label_mark, x_rows, y_rows, texts, colours=None, y_scale=None,
                gap: float = 0.06) -> None:
     """Name each line in the figure's right margin, level with where it leaves the plot.
 
-    ``x_rows``/``y_rows`` are the lines' data (one row per line). Each label sits just right
-    of the plot (the figure needs ``make_figure(..., end_labels=True)``), at the height of
+    ``label_mark`` comes from :func:`end_label_mark`; ``x_rows``/``y_rows`` are the lines' data
+    (one row per line). Each label sits just right of the plot (the figure needs
+    ``make_figure(..., end_labels=True)``), at the height of
     its line's last point inside the x axis, so no label covers a line or a marker. With
     ``y_scale``, labels closer than ``gap`` of the axis span (in log units on a log axis;
     0.06 of the shortest plot, 250 px, is 15 px, a line of 11 px text) are pushed apart
@@ -144,8 +154,7 @@ def end_labels(label_mark, x_rows, y_rows, texts, colours=None, y_scale=None,
         if pos[order[-1]] > hi:  # slid off the top: shift the stack down, keep the bottom in
             pos = np.maximum(pos - (pos[order[-1]] - hi), lo)
         ys = 10.0**pos if log else pos
-    update(label_mark, x=xs, y=ys.tolist(), text=list(texts), align="start", x_offset=6,
-           y_offset=4, apply_clip=False)
+    update(label_mark, x=xs, y=ys.tolist(), text=list(texts))
     if colours is not None:
         update(label_mark, colors=list(colours))
 
