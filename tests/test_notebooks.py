@@ -211,3 +211,17 @@ def test_teaching_guide_quotes_the_measured_reading_times_and_fits_90_minutes():
     assert all(b == c for (_, b), (c, _) in zip(spans, spans[1:], strict=False))
     assert "04" in [name for _, _, name in path_rows]
     assert (ROOT / "docs" / "worksheets" / "session-1.md").exists()
+
+
+def test_numbers_in_the_you_may_be_wondering_boxes():
+    # Each number a box states comes from the package, and the box says it as computed.
+    from scaling_laws_lab import laws, papers
+
+    from .notebook_text import quotes
+
+    k = laws.kaplan_compute_efficient_training(1e23)  # Kaplan §5.1, Table 6
+    assert round(k["batch_tokens"] / 1e6) == 9 and round(k["steps"], -3) == 13_000
+    quotes("01", "about 9M tokens per batch and 13,000 steps")
+    llama = papers.LLAMA3_70B
+    assert round(llama.n_tokens / 1e12) == 15 and round(llama.n_tokens / llama.n_params) == 214
+    quotes("02", "Llama 3 70B saw 15T tokens, about 214 per parameter")

@@ -167,6 +167,7 @@ def _marker_svg(marker: str, colour: str) -> str:
     shapes = {
         "circle": f"<circle cx='11' cy='6' r='4' {c}/>",
         "square": f"<rect x='7' y='2' width='8' height='8' {c}/>",
+        "bar": f"<rect x='4' y='1' width='14' height='10' fill='{colour}'/>",
         "diamond": f"<polygon points='11,0 16,6 11,12 6,6' {c}/>",
         "triangle-up": f"<polygon points='11,1 16,11 6,11' {c}/>",
         "triangle-down": f"<polygon points='6,1 16,1 11,11' {c}/>",
@@ -224,9 +225,7 @@ class FigureKey(ipw.HTML):
                     out.append((_swatch(colours[0], marker=mark.marker), labels[0]))
             elif isinstance(mark, bq.Bars):
                 for i, label in enumerate(labels):
-                    out.append((f"<svg width='22' height='12' aria-hidden='true'><rect x='4' "
-                                f"y='1' width='14' height='10' fill='{colours[i % len(colours)]}'"
-                                f"/></svg>", label))
+                    out.append((_swatch(colours[i % len(colours)], marker="bar"), label))
         return out
 
     def refresh(self) -> None:
