@@ -13,6 +13,7 @@ from ..kit import (
     Explorer,
     LinearControl,
     LogControl,
+    decade_ticks,
     end_label_mark,
     end_labels,
     fit_scale,
@@ -21,6 +22,7 @@ from ..kit import (
     looks,
     make_figure,
     set_limits,
+    update,
 )
 from ..science import transfer
 from ..science.units import si
@@ -113,6 +115,7 @@ class TransferExplorer(Explorer):
                            self.mult_scale, "D_F, fine-tuning characters",
                            "effective data / fine-tuning data",
                            [self.mult_lines, self.mult_point, self.mult_names], end_labels=True)
+        self.mult_axis = fig3.axes[1]
         self._setup("Effective data from pre-training (Hernandez et al. 2021)", controls,
                     [fig1, fig2, fig3], readouts=looks.html(),
                     extra=[looks.html(f"<i>Figure 2 and the shaded boundary are {ILLUSTRATIVE}.</i>")],
@@ -164,6 +167,8 @@ class TransferExplorer(Explorer):
         self.loss_points.y = np.array([k.loss_scratch_here, k.loss_tuned_here])
         # Figure 3: multipliers for both Table 1 distributions.
         fit_scale(self.mult_scale, [k.multipliers, k.multiplier], (1.0, 1e6))
+        # A tick per decade: bqplot's own log ticks put three a decade, crowded over 7 decades.
+        update(self.mult_axis, tick_values=decade_ticks(self.mult_scale.min, self.mult_scale.max))
         self.mult_lines.x, self.mult_lines.y = np.tile(grid, (2, 1)), k.multipliers
         end_labels(self.mult_names, [grid] * 2, k.multipliers, ["text", "text + code"],
                    [PALETTE[0], PALETTE[3]], self.mult_scale)

@@ -167,7 +167,7 @@ def _marker_svg(marker: str, colour: str) -> str:
     shapes = {
         "circle": f"<circle cx='11' cy='6' r='4' {c}/>",
         "square": f"<rect x='7' y='2' width='8' height='8' {c}/>",
-        "bar": f"<rect x='4' y='1' width='14' height='10' fill='{colour}'/>",
+        "bar": f"<rect x='4' y='1' width='14' height='10' fill='{colour}' fill-opacity='0.6'/>",
         "diamond": f"<polygon points='11,0 16,6 11,12 6,6' {c}/>",
         "triangle-up": f"<polygon points='11,1 16,11 6,11' {c}/>",
         "triangle-down": f"<polygon points='6,1 16,1 11,11' {c}/>",
@@ -217,9 +217,14 @@ class FigureKey(ipw.HTML):
                 y = np.asarray(mark.y if mark.y is not None else [])
                 rows = 0 if y.size == 0 else (y.shape[0] if y.ndim == 2 else 1)
                 marker = mark.marker or None
+                filled = mark.fill != "none" and list(mark.fill_colors or [])
                 for i in range(min(rows, len(labels))):
-                    out.append((_swatch(colours[i % len(colours)], mark.line_style, marker,
-                                        float(mark.stroke_width)), labels[i]))
+                    if filled:  # a shaded area (stroke_width 0): show its fill, not a line
+                        swatch = _swatch(filled[i % len(filled)], marker="bar")
+                    else:
+                        swatch = _swatch(colours[i % len(colours)], mark.line_style, marker,
+                                         float(mark.stroke_width))
+                    out.append((swatch, labels[i]))
             elif isinstance(mark, bq.Scatter):
                 if labels and np.asarray(mark.x if mark.x is not None else []).size:
                     out.append((_swatch(colours[0], marker=mark.marker), labels[0]))
