@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 # JupyterLab refuses to start as root unless told; CI containers and some VMs are root.
 LAB_ARGS ?= $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test test-fast screenshots bench lint clean
+.PHONY: lab test test-fast screenshots bench lint clean lab-reference lab-lr
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,15 @@ screenshots: $(VENV)/.test-installed
 bench: $(VENV)/.test-installed
 	$(BIN)/python -m bench
 	$(BIN)/python -m bench.classroom --pages 30
+
+# Notebook 07's shipped reference sweep (widgets/scaling_laws_lab/data/lab_reference.csv),
+# made by the lab's own trainer from fixed seeds; a test regenerates a subset and compares.
+lab-reference: $(VENV)/.runtime-installed
+	$(BIN)/python -m scaling_laws_lab.science.sweep
+
+# The learning-rate table behind scaling_laws_lab.science.lab.default_lr.
+lab-lr: $(VENV)/.runtime-installed
+	$(BIN)/python -c "from scaling_laws_lab.science import lab; [print(k, [round(x, 4) for x in v]) for k, v in lab.tune_lr().items()]"
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -30,6 +30,8 @@ EXPLORER_MODULES = {
     "ComputeExplorer": "compute",
     "FinetuneExplorer": "finetune",
     "FitExplorer": "fit",
+    "LabExplorer": "lab",
+    "BudgetGame": "lab_game",
     "SixNDCalculator": "calculator",
     "TransferExplorer": "transfer",
     "TransferRecipeExplorer": "transfer",
@@ -39,7 +41,7 @@ EXPLORERS = {name: f"{__name__}.explorers.{module}" for name, module in EXPLORER
 _KIT = {"SelfCheck": f"{__name__}.kit", "ChoiceCheck": f"{__name__}.kit"}
 #: The science layer's modules, importable as ``scaling_laws_lab.<name>`` attributes.
 SCIENCE = ("laws", "papers", "units", "transformer", "fitting", "grids", "budget", "allocation",
-           "finetuning", "transfer", "asymptotes", "fitted")
+           "finetuning", "transfer", "asymptotes", "fitted", "lab", "sweep", "lab_game")
 
 __all__ = [*SCIENCE, *EXPLORERS, *_KIT]
 

@@ -9,6 +9,7 @@ from .controls import (
     LogControl,
     MultiChoiceControl,
     NumberControl,
+    PairListControl,
     TextControl,
 )
 from .explorer import Explorer
@@ -38,6 +39,7 @@ __all__ = [
     "LinearControl",
     "LogControl",
     "NumberControl",
+    "PairListControl",
     "MessageLine",
     "MultiChoiceControl",
     "ChoiceCheck",

@@ -170,7 +170,9 @@ class NumberControl(Control):
                 f"{self.label} must be between {si(lo)} and {si(hi)} {self.unit}; got {si(value)}"
             )
         if self.integer:
-            value = float(max(round(value), 1))
+            # Whole numbers, never below the smallest accepted one (a seed may be 0; a count
+            # of layers may not).
+            value = float(max(round(value), math.ceil(lo)))
         return value
 
     def show(self, value) -> None:
@@ -401,3 +403,43 @@ class IndexSetControl(Control):
     def toggle(self, index: int) -> None:
         if self.on_input:
             self.on_input(self.name, sorted(set(self._value) ^ {int(index)}))
+
+
+class PairListControl(Control):
+    """A list of number pairs (the budget game's screening runs, [N, D] each), shown as a
+    short summary; explorers add and remove pairs with buttons, and the list is validated by
+    the explorer's science (``validator``)."""
+
+    def __init__(self, name, label, value=(), *, validator=None, describe=None):
+        self.name, self.label = name, label
+        self._validator = validator
+        self._describe = describe or (lambda pairs: f"{len(pairs)} item(s)")
+        self._value = self.validate(list(value))
+        self.summary = looks.html()
+        self.widget = ipw.VBox([_label(label), self.summary], layout=looks.layout())
+        self.show(self._value)
+
+    @property
+    def value(self) -> list:
+        return [list(p) for p in self._value]
+
+    def validate(self, raw) -> list:
+        if isinstance(raw, (str, bytes)) or not isinstance(raw, (list, tuple)):
+            raise ValueError(f"{self.label} must be a list of [N, D] pairs; got {raw!r}")
+        out = []
+        for pair in raw:
+            if isinstance(pair, (str, bytes)) or not isinstance(pair, (list, tuple)) \
+                    or len(pair) != 2:
+                raise ValueError(f"{self.label}: each item must be a pair [N, D]; got {pair!r}")
+            try:
+                a, b = (float(parse_quantity(v, "")) for v in pair)
+            except (TypeError, ValueError):
+                raise ValueError(f"{self.label}: {pair!r} is not a pair of numbers") from None
+            out.append([a, b])
+        if self._validator is not None:
+            self._validator(out)
+        return out
+
+    def show(self, value) -> None:
+        self._value = [list(p) for p in value]
+        self.summary.value = self._describe(self._value)

@@ -27,7 +27,7 @@ import ipywidgets as ipw
 
 from . import figures as figures_mod
 from . import looks, share
-from .controls import ChoiceControl, Control, MultiChoiceControl, TextControl
+from .controls import ChoiceControl, Control, MultiChoiceControl, PairListControl, TextControl
 from .messages import MessageLine
 
 #: The kit's few style rules, shipped with every explorer (ipywidgets has no other way
@@ -69,13 +69,14 @@ class Explorer(ipw.VBox):
         super().__init__(_dom_classes=("sll-explorer",), **kwargs)
 
     def _setup(self, title: str, controls: list[Control], figures: list, *, readouts=None,
-               formula_html: str = "", extra=(), primary=None) -> None:
+               formula_html: str = "", extra=(), primary=None, actions=()) -> None:
         """Lay the explorer out: controls beside the figures, the main idea first.
 
         ``primary`` names the one or two controls the explorer opens with (default: all);
         the rest wait in a closed "More settings" group (a share link that changes one of
-        them opens it). On a wide screen the controls, readouts and message stand in a
-        column to the left of the figures; on a narrow one the two columns stack.
+        them opens it). ``actions`` (buttons, progress bars) stand under the primary
+        controls. On a wide screen the controls, readouts and message stand in a column to
+        the left of the figures; on a narrow one the two columns stack.
         """
         self.controls = {c.name: c for c in controls}
         self.figures = list(figures)
@@ -89,7 +90,7 @@ class Explorer(ipw.VBox):
         if unknown:
             raise ValueError(f"primary names unknown controls: {sorted(unknown)}")
         self.primary = tuple(primary)
-        side = [c.widget for c in controls if c.name in primary]
+        side = [c.widget for c in controls if c.name in primary] + list(actions)
         secondary = [c.widget for c in controls if c.name not in primary]
         self.more = None
         if secondary:
@@ -156,7 +157,7 @@ class Explorer(ipw.VBox):
             raise ValueError(f"unknown setting(s) {', '.join(unknown)}; this explorer has {known}")
         new = dict(self.state)
         # Choices first: they decide which numbers are set and which derived.
-        choices = (ChoiceControl, MultiChoiceControl, TextControl)
+        choices = (ChoiceControl, MultiChoiceControl, TextControl, PairListControl)
         ordered = sorted(values, key=lambda k: not isinstance(self.controls[k], choices))
         for name in ordered:
             if isinstance(self.controls[name], choices):

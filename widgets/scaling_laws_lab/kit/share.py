@@ -17,7 +17,7 @@ from urllib.parse import parse_qsl, quote, urlencode
 import ipywidgets as ipw
 
 from . import looks, voila_request
-from .controls import ChoiceControl, MultiChoiceControl, NumberControl
+from .controls import ChoiceControl, MultiChoiceControl, NumberControl, PairListControl
 
 #: The public repository Binder builds (see README).
 BINDER = "https://mybinder.org/v2/gh/scaling-laws-lab/scaling-laws-lab/HEAD"
@@ -30,7 +30,8 @@ _NUMERAL = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,3})?$")
 
 
 def shareable(control) -> bool:
-    return isinstance(control, (NumberControl, ChoiceControl, MultiChoiceControl))
+    return isinstance(control, (NumberControl, ChoiceControl, MultiChoiceControl,
+                                PairListControl))
 
 
 def share_query(explorer) -> str:
@@ -43,6 +44,8 @@ def share_query(explorer) -> str:
         value = control.value
         if isinstance(control, MultiChoiceControl):
             items.append((name, ",".join(value)))
+        elif isinstance(control, PairListControl):  # "2000:3e5,5000:2e5"
+            items.append((name, ",".join(f"{a!r}:{b!r}" for a, b in value)))
         elif isinstance(control, NumberControl):
             items.append((name, repr(float(value))))
         else:
@@ -101,6 +104,12 @@ def parse_query(explorer, query: str) -> tuple[dict, list[str]]:
                 value = control.validate(float(raw))
             elif isinstance(control, MultiChoiceControl):
                 value = control.validate(raw.split(","))
+            elif isinstance(control, PairListControl):
+                items = [item.split(":") for item in raw.split(",") if item]
+                if any(len(i) != 2 or not all(_NUMERAL.match(x.strip()) for x in i)
+                       for i in items):
+                    raise ValueError("not a list of N:D pairs")
+                value = control.validate([[float(a), float(b)] for a, b in items])
             else:
                 value = control.validate(raw)
         except ValueError as err:

@@ -1,0 +1,162 @@
+"""Notebook 07's sweeps: the plan, the targets on a seeded sweep, the reference file, the CSV."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from scaling_laws_lab.science import fitting, lab, sweep
+
+
+@pytest.fixture(scope="module")
+def default_sweep():
+    # The default live sweep, seed 0 (about 30 s on 2 cores): the issue's targets are
+    # asserted on it. Runs are cached in the kernel, so the explorer tests reuse them.
+    p = sweep.plan(**sweep.DEFAULT)
+    runs, complete = sweep.run_sweep(p)
+    assert complete
+    return p, runs
+
+
+def test_the_default_plan_has_the_issue_shape():
+    p = sweep.plan(**sweep.DEFAULT)
+    n = np.array([r.n_params for r in p.runs])
+    d = np.array([r.n_tokens for r in p.runs])
+    assert len(p.runs) >= 25
+    assert math.log10(n.max() / n.min()) >= 1.5
+    assert math.log10(d.max() / d.min()) >= 2.0
+    assert len(p.budgets) >= 4
+    # Each run spends its budget: 6ND within one batch of C.
+    for r in p.runs:
+        assert 6 * r.n_params * r.n_tokens <= r.budget < 6 * r.n_params * (r.n_tokens + sweep.BATCH)
+    # Sizes lie four to a decade (within the rounding of widths), so fixed-D groups exist.
+    steps = np.diff(np.log10(np.array(sorted(set(n.tolist())))))
+    assert np.all(np.abs(steps - 0.25) < 0.02), steps
+
+
+@pytest.mark.parametrize("bad, match", [
+    ({"n_min": 0}, "N"), ({"n_min": -5}, "N"), ({"c_max": float("nan")}, "finite"),
+    ({"c_min": "lots"}, "number"), ({"seed": -1}, "seed"), ({"seed": 1.5}, "seed"),
+    ({"seed": "x"}, "seed"), ({"n_min": 5e4, "n_max": 1e3}, "smaller than"),
+    ({"c_min": 1e11, "c_max": 1e9}, "below"), ({"c_min": 1e6, "c_max": 1e6}, "no run fits"),
+    ({"n_max": 1e6, "c_max": 1e13}, "minutes"), ({"n_max": True}, "number"),
+])
+def test_bad_plans_are_refused_before_anything_runs(bad, match):
+    before = dict(lab._RUNS)
+    with pytest.raises(ValueError, match=match):
+        sweep.plan(**{**sweep.DEFAULT, **bad})
+    assert lab._RUNS == before
+
+
+def test_the_seeded_default_sweep_recovers_the_entropy(default_sweep):
+    p, runs = default_sweep
+    f = sweep.fit_sweep(runs, p.source)
+    assert abs(f.fit.E - p.source.entropy) <= 0.03, (f.fit.E, p.source.entropy)
+    assert f.rms_log <= 0.02
+    minima = sweep.isoflop_minima(runs)
+    assert sum(m.interior for m in minima) >= 3
+    # The optima move to larger N as the budget grows (approach 2's whole point).
+    inner = [m.n_opt for m in minima if m.interior]
+    assert inner == sorted(inner)
+    opt = sweep.optimum_exponent(minima)
+    assert 0.2 < opt.a < 0.8
+    # The counted FLOPs sit within the stated overheads of 6ND (notebook 07 shows this).
+    ratios = [r.run.flops / r.run.flops_6nd for r in runs]
+    assert 0.9 <= min(ratios) and max(ratios) < 1.3
+
+
+def test_a_finished_run_is_instant_and_identical(default_sweep):
+    p, runs = default_sweep
+    again, complete = sweep.run_sweep(p)
+    assert complete and [r.run for r in again] == [r.run for r in runs]
+    assert sweep.finished_runs(p) == list(runs)
+
+
+def test_a_cancelled_sweep_keeps_the_runs_already_finished():
+    p = sweep.plan(**{**sweep.QUICK, "seed": 7})
+
+    def stop_in_the_third_run(i, total, done, tokens):
+        if i == 2:
+            raise lab.Cancelled
+
+    runs, complete = sweep.run_sweep(p, stop_in_the_third_run)
+    assert not complete and len(runs) == 2
+    assert len(sweep.finished_runs(p)) == 2
+
+
+def test_runs_export_as_the_csv_notebook_06_reads(default_sweep):
+    _, runs = default_sweep
+    text = sweep.runs_to_csv(runs)
+    read = fitting.read_runs_csv(text)
+    assert read.n_params.tolist() == [r.n_params for r in runs]
+    assert read.loss.tolist() == [r.loss for r in runs]
+    assert sweep.runs_from_csv(text) == list(runs)
+
+
+def test_the_shipped_reference_sweep_is_what_the_code_makes():
+    # The file is the trainer's output for the plans it names; rerun its three cheapest runs.
+    text = sweep.reference_path().read_text()
+    assert "make lab-reference" in text and "REAL runs" in text
+    runs = sweep.load_reference()
+    plans = sweep.reference_plans()
+    assert len(runs) == sum(len(p.runs) for p in plans) > len(sweep.plan(**sweep.DEFAULT).runs)
+    cheapest = sorted(runs, key=lambda r: r.n_tokens * r.n_params)[:3]
+    source = plans[0].source
+    for r in cheapest:
+        again = lab.train(source, r.run.width, r.n_tokens, seed=r.run.seed)
+        assert again.n_params == r.n_params and again.flops == r.run.flops
+        assert again.loss == pytest.approx(r.loss, abs=1e-4)
+
+
+# --------------------------------------------------------------------------- the explorer
+def test_the_explorer_runs_a_sweep_and_draws_every_view():
+    import scaling_laws_lab
+    from scaling_laws_lab.science import fitting as fit_mod
+
+    e = scaling_laws_lab.LabExplorer(**sweep.QUICK)
+    n_planned = len(e.view.plan.runs)
+    assert np.asarray(e.planned.x).size + np.asarray(e.done.x).size == n_planned
+    e.run()
+    v = e.view
+    assert len(v.runs) == n_planned and np.asarray(e.done.x).size == n_planned
+    assert np.asarray(e.planned.x).size == 0
+    # IsoFLOP curves: one row per budget; a marker at each interior minimum.
+    assert np.asarray(e.iso_lines.y).shape[0] == len(v.plan.budgets)
+    assert np.asarray(e.iso_min.x).size == sum(m.interior for m in v.minima) >= 2
+    # The fitted law: a curve per fixed-D group, E and the true entropy as two lines.
+    assert np.asarray(e.fit_lines.y).shape[0] == len(v.groups) >= 1
+    assert np.asarray(e.entropy_lines.y)[:, 0].tolist() == [v.fit.fit.E, v.plan.source.entropy]
+    assert "true entropy" in e.readouts.value and "N_opt ∝ C^" in e.readouts.value
+    assert "Finished" in e.status.value and not e.run_button.disabled
+    # The export is the CSV notebook 06 reads.
+    assert fit_mod.read_runs_csv(e.export_csv()).n_params.size == n_planned
+    assert "lab_runs.csv" in e.downloads.value
+
+
+def test_the_explorer_cancels_keeps_finished_runs_and_refuses_a_new_plan_meanwhile():
+    import threading
+
+    import scaling_laws_lab
+
+    e = scaling_laws_lab.LabExplorer(**{**sweep.QUICK, "seed": 11})
+    first_done = threading.Event()
+    original = e._redraw
+
+    def redraw_and_signal():
+        original()
+        if e.view.runs:
+            first_done.set()
+
+    e._redraw = redraw_and_signal
+    e.run(wait=False)
+    assert first_done.wait(60)
+    with pytest.raises(ValueError, match="running"):
+        e.set_state(c_max=1e10)
+    e.cancel()
+    e.wait(60)
+    assert not e.running and "Cancelled" in e.status.value
+    kept = len(e.view.runs)
+    assert 1 <= kept < len(e.view.plan.runs)
+    assert len(sweep.finished_runs(e.view.plan)) == kept
+    e.set_state(c_max=1e10)  # allowed again
