@@ -201,15 +201,40 @@ def default_lr(width: int) -> float:
     return 0.04 * min(1.0, (100 / int(width)) ** 0.5)
 
 
-def flops_per_token(n_in: int, width: int, n_values: int) -> int:
-    """FLOPs the trainer performs per token, forward and backward (Adam is per step).
+ADAM_FLOPS_PER_PARAM = 10  #: per step: two moment updates, the bias corrections, the step
 
-    Forward 2·(n_in·H + H·M) for the two matmuls, H for the ReLU, 5·M for the softmax;
-    backward 4·(n_in·H + H·M) (gradients of weights and of the hidden layer), H for the ReLU
-    mask and M for the softmax gradient. Biases are added in the matmuls' M + H additions,
-    counted in the softmax and ReLU terms.
+
+def flop_breakdown(n_in: int, width: int, n_values: int, batch: int = 256) -> dict:
+    """FLOPs per token the trainer performs, part by part, and 6N beside them.
+
+    With H hidden units, M values and an input code of n_in bits:
+
+    - weight matmuls, forward: 2·(n_in·H + H·M) (a multiply and an add per weight);
+    - weight matmuls, backward: 2·n_in·H + 4·H·M (the gradients of both weight matrices, and
+      of the hidden layer; not of the input, which is a fixed code, not a learned embedding:
+      this is where the count falls below 6N);
+    - biases: 2·(H + M) (an add forward, a sum backward: 2 per bias where 6N counts 6);
+    - ReLU: 2·H (forward and its mask backward);
+    - softmax and loss: 6·M (max, subtract, exp, sum, divide forward; one pass backward);
+    - Adam: 10·N per step, spread over the batch's tokens.
     """
-    return 6 * (n_in * width + width * n_values) + 2 * width + 6 * n_values
+    h, m, n = int(width), int(n_values), mlp_params(n_in, width, n_values)
+    parts = {
+        "weight matmuls, forward": 2 * (n_in * h + h * m),
+        "weight matmuls, backward": 2 * n_in * h + 4 * h * m,
+        "biases": 2 * (h + m),
+        "ReLU": 2 * h,
+        "softmax and loss": 6 * m,
+        "Adam": ADAM_FLOPS_PER_PARAM * n / batch,
+    }
+    return {"parts": parts, "total": sum(parts.values()), "six_n": 6 * n}
+
+
+def flops_per_token(n_in: int, width: int, n_values: int) -> int:
+    """FLOPs the trainer performs per token, forward and backward (Adam is per step):
+    :func:`flop_breakdown` without Adam."""
+    parts = flop_breakdown(n_in, width, n_values)["parts"]
+    return int(sum(v for k, v in parts.items() if k != "Adam"))
 
 
 def _run_key(source, width, n_tokens, batch, lr, seed) -> tuple:
@@ -255,8 +280,7 @@ def train(source: FactSource, width: int, n_tokens: int, *, batch: int = 256,
         ``progress(tokens_done, n_tokens)`` about every 64 steps; it may raise
         :class:`Cancelled` to stop the run.
 
-    FLOPs are counted as performed (:func:`flops_per_token`, plus about 10 per parameter per
-    step for Adam) and returned next to 6·N·D.
+    FLOPs are counted as performed (:func:`flop_breakdown`) and returned next to 6·N·D.
     """
     width, n_tokens, batch = int(width), int(n_tokens), int(batch)
     if width < 1 or batch < 1 or n_tokens < batch:
@@ -329,7 +353,8 @@ def train(source: FactSource, width: int, n_tokens: int, *, batch: int = 256,
             theta -= tmp
         if progress is not None:
             progress((start + n_chunk) * batch, steps * batch)
-    flops = float(flops_per_token(n_in, width, m) * steps * batch + 10 * n_params * steps)
+    flops = float(flops_per_token(n_in, width, m) * steps * batch
+                  + ADAM_FLOPS_PER_PARAM * n_params * steps)
     h = np.maximum(codes @ w1 + b1, 0.0)
     logits = (h @ w2 + b2).astype(np.float64)
     logits -= logits.max(axis=1, keepdims=True)

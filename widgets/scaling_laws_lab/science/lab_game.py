@@ -1,9 +1,10 @@
 """The budget game (notebook 07's capstone): spend a FLOP budget on screening runs, fit, predict
 the loss of a "hero" run at ten times the largest screening run, then run it.
 
-This is how a lab sizes a big training run (Hoffmann et al. 2022 fit on runs up to ~1e22
-FLOPs before the 5.76e23-FLOP Chinchilla; OpenAI 2023, GPT-4 report §3, predicted the final
-loss from runs of 1/1,000 to 1/10,000 of the compute). Here every run is a real run of the
+This is how a lab sizes a big training run: Hoffmann et al. 2022 chose Chinchilla's size for
+Gopher's budget from laws fitted to smaller runs (§4); OpenAI 2023 (GPT-4 report, §3.1)
+predicted GPT-4's final loss with L(C) = aC^b + c fitted to models trained with at most
+1/10,000 of its compute. Here every run is a real run of the
 lab's trainer (:func:`scaling_laws_lab.science.lab.train`), cached, so a game state is a pure
 function of its settings.
 

@@ -451,3 +451,25 @@ def write_reference(path=None) -> str:
 
 if __name__ == "__main__":
     print(write_reference())
+
+
+def describe(view: LabView) -> str:
+    """A plain-text report of a view: the fit beside the truth, the IsoFLOP minima, and the
+    trainer's FLOPs beside 6ND (what notebook 07 prints under the explorer)."""
+    lines = [f"{len(view.runs)} of {len(view.plan.runs)} planned runs finished."]
+    if view.fit is not None:
+        f = view.fit.fit
+        lines.append(f"Fit (Eq 2): E = {f.E:.3f} nats (true entropy {view.fit.true_entropy:.3f},"
+                     f" off by {f.E - view.fit.true_entropy:+.3f}), A = {f.A:.3g}, "
+                     f"B = {f.B:.3g}, alpha = {f.alpha:.3f}, beta = {f.beta:.3f}; "
+                     f"RMS log residual {view.fit.rms_log:.3f}")
+    for m in view.minima:
+        where = "interior" if m.interior else "at an end of the curve: not a minimum"
+        lines.append(f"C = {m.budget:.2g} FLOPs: N_opt ≈ {m.n_opt:,.0f}, loss {m.loss_min:.3f}"
+                     f", D/N ≈ {m.budget / (6 * m.n_opt) / m.n_opt:.0f} ({where})")
+    if view.optimum is not None:
+        lines.append(f"Approach 2: N_opt ∝ C^{view.optimum.a:.2f} (Chinchilla, Table 2: 0.49)")
+    if view.runs:
+        ratios = [r.run.flops / r.run.flops_6nd for r in view.runs]
+        lines.append(f"Counted FLOPs / 6ND: {min(ratios):.3f} to {max(ratios):.3f}")
+    return "\n".join(lines)
