@@ -273,9 +273,13 @@ class LabExplorer(Explorer):
 
     def _write_readouts(self, v):
         p = v.plan
-        lines = [f"Plan: <b>{len(p.runs)} runs</b>, {len(p.widths)} sizes "
+        def count(k, word):
+            return f"{k} {word}{'' if k == 1 else 's'}"
+
+        lines = [f"Plan: <b>{count(len(p.runs), 'run')}</b>, {count(len(p.widths), 'size')} "
                  f"(N {si(min(r.n_params for r in p.runs))}–{si(max(r.n_params for r in p.runs))}) "
-                 f"× {len(p.budgets)} budgets (C {si(p.budgets[0])}–{si(p.budgets[-1])} FLOPs), "
+                 f"× {count(len(p.budgets), 'budget')} (C {si(p.budgets[0])}–{si(p.budgets[-1])} "
+                 "FLOPs), "
                  f"about {p.seconds:.0f} s here; {len(v.runs)} finished."]
         if p.skipped:
             lines.append(f"{len(p.skipped)} left out (too few steps, or over "

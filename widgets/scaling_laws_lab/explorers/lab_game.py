@@ -62,7 +62,7 @@ class BudgetGame(Explorer):
             PairListControl("screens", "Screening runs", [], describe=_describe),
             LogControl("hero_n", "Hero's N", "params", 10_000, (300, 2e5), (100, 2e5),
                        step=0.05),
-            LinearControl("prediction", "Your predicted loss (0: none)", "nats", 0.0, (0, 2),
+            LinearControl("prediction", "Your prediction", "nats", 0.0, (0, 2),
                           (0, 20), step=0.005),
             LogControl("budget", "Screening budget", "FLOPs", 3e10, (1e9, 1e11), (1e8, 1e11),
                        step=0.25),
@@ -115,7 +115,8 @@ class BudgetGame(Explorer):
         self.undo_button.on_click(lambda _: self._act(self.undo))
         self.hero_button.on_click(lambda _: self._act(lambda: self.set_state(hero="yes")))
         self.new_button.on_click(lambda _: self._act(self.new_game))
-        actions = [ipw.HBox([self.run_button, self.undo_button]), self.meter, self.meter_text]
+        actions = [ipw.HBox([self.run_button, self.undo_button]), self.meter, self.meter_text,
+                   "screens", "hero_n", "prediction"]
         hero_box = [ipw.HBox([self.hero_button, self.new_button])]
         self._setup("The budget game: predict a run ten times bigger", controls, [fig],
                     readouts=looks.html(), primary=("next_n", "next_d", "screens", "hero_n",
@@ -218,6 +219,10 @@ class BudgetGame(Explorer):
             f = v.fit.fit
             lines.append(f"Fit to {len(v.screens)} runs: E = {f.E:.3f}, α = {f.alpha:.2f}, "
                          f"β = {f.beta:.2f} (RMS log residual {v.fit.rms_log:.3f}).")
+            if f.E < v.fit.true_entropy - 0.05:
+                lines.append(f"<i>The fitted floor E is below the source's entropy "
+                             f"({v.fit.true_entropy:.3f}), which no model can beat: these runs do "
+                             "not pin E down, and the fit will over-promise at larger C.</i>")
         if v.hero_budget:
             lines.append(f"Hero budget: {si(v.hero_budget)} FLOPs; your hero N = "
                          f"{si(v.hero_n)} trains on D = {si(v.hero_d)} tokens.")
@@ -228,9 +233,9 @@ class BudgetGame(Explorer):
                          f"hero reaches {v.fit_prediction:.3f}.")
         if v.hero is not None:
             err, fit_err = v.error, v.hero.loss - (v.fit_prediction or np.nan)
-            lines.append(f"<b>Hero measured: {v.hero.loss:.3f} nats.</b> Your prediction "
-                         f"{v.prediction:.3f}: off by {err:+.3f} ({100 * err / v.hero.loss:+.1f}"
-                         f"%). The fit's: off by {fit_err:+.3f}.")
+            lines.append(f"<b>Hero measured: {v.hero.loss:.3f} nats.</b> Measured minus "
+                         f"predicted: yours ({v.prediction:.3f}) {err:+.3f} nats "
+                         f"({100 * err / v.hero.loss:+.1f}%); the fit's {fit_err:+.3f}.")
         self.readouts.value = "<br>".join(lines)
 
 

@@ -8,6 +8,7 @@ the whole new state and either commits it or shows the message.
 from __future__ import annotations
 
 import contextlib
+import html
 import math
 from collections.abc import Callable
 
@@ -416,7 +417,7 @@ class PairListControl(Control):
         self._describe = describe or (lambda pairs: f"{len(pairs)} item(s)")
         self._value = self.validate(list(value))
         self.summary = looks.html()
-        self.widget = ipw.VBox([_label(label), self.summary], layout=looks.layout())
+        self.widget = self.summary
         self.show(self._value)
 
     @property
@@ -442,4 +443,4 @@ class PairListControl(Control):
 
     def show(self, value) -> None:
         self._value = [list(p) for p in value]
-        self.summary.value = self._describe(self._value)
+        self.summary.value = f"<b>{html.escape(self.label)}</b>: {self._describe(self._value)}"

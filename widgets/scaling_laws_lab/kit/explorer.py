@@ -75,8 +75,9 @@ class Explorer(ipw.VBox):
         ``primary`` names the one or two controls the explorer opens with (default: all);
         the rest wait in a closed "More settings" group (a share link that changes one of
         them opens it). ``actions`` (buttons, progress bars) stand under the primary
-        controls. On a wide screen the controls, readouts and message stand in a column to
-        the left of the figures; on a narrow one the two columns stack.
+        controls (a control's name among them places that control there). On a wide screen
+        the controls, readouts and message stand in a column to the left of the figures; on a
+        narrow one the two columns stack.
         """
         self.controls = {c.name: c for c in controls}
         self.figures = list(figures)
@@ -90,7 +91,10 @@ class Explorer(ipw.VBox):
         if unknown:
             raise ValueError(f"primary names unknown controls: {sorted(unknown)}")
         self.primary = tuple(primary)
-        side = [c.widget for c in controls if c.name in primary] + list(actions)
+        # An action may be a control's name: that control stands there, among the buttons.
+        placed = {a for a in actions if isinstance(a, str)}
+        side = [c.widget for c in controls if c.name in primary and c.name not in placed]
+        side += [self.controls[a].widget if isinstance(a, str) else a for a in actions]
         secondary = [c.widget for c in controls if c.name not in primary]
         self.more = None
         if secondary:

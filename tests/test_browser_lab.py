@@ -1,0 +1,65 @@
+"""Notebook 07's apps in a real browser: a sweep runs in the background and can be cancelled
+while the page stays live; the budget game's meter moves and an overspend is refused."""
+
+from __future__ import annotations
+
+import pytest
+
+from .test_browser import _open, _real_problems
+
+pytestmark = pytest.mark.browser
+
+
+def _type(page, index, text):
+    entry = page.locator(".sll-explorer .sll-side .sll-entry input").nth(index)
+    entry.fill(text)
+    entry.press("Enter")
+
+
+def test_a_sweep_runs_in_the_background_and_cancels(browser, voila):
+    page, problems = _open(browser, f"{voila.base}/voila/render/apps/07_lab.ipynb")
+    page.wait_for_selector(".sll-explorer .sll-figure svg", timeout=90_000)
+    status = page.locator(".sll-explorer .sll-side").get_by_text("Finished")
+    _type(page, 0, "1e9")  # the largest budget: one IsoFLOP curve, eight small runs
+    page.wait_for_function("() => document.body.innerText.includes('Plan: 8 runs')",
+                           timeout=30_000)
+    page.get_by_role("button", name="Run the sweep").click()
+    status.wait_for(timeout=120_000)
+    # Eight finished runs on the plane (colour: loss), one IsoFLOP line with its markers.
+    page.wait_for_function("() => document.body.innerText.includes('8 finished')",
+                           timeout=30_000)
+    iso = page.locator(".sll-explorer .sll-figure").nth(1)
+    assert iso.locator("path.line").first.get_attribute("d")
+    # A longer plan: start it, cancel it while it runs; the page answers and keeps what ran.
+    _type(page, 0, "1e11")
+    page.wait_for_function("() => document.body.innerText.includes('Plan: 38 runs')",
+                           timeout=30_000)
+    page.get_by_role("button", name="Run the sweep").click()
+    page.wait_for_timeout(3000)
+    page.get_by_role("button", name="Cancel").click()
+    page.locator(".sll-explorer .sll-side").get_by_text("Cancelled").wait_for(timeout=60_000)
+    page.wait_for_timeout(1000)  # the last redraw follows the status line
+    text = page.locator(".sll-explorer .sll-readouts").first.inner_text()
+    done = int(text.split(" finished")[0].rsplit(" ", 1)[-1])
+    assert 8 <= done < 38, text
+    assert not _real_problems(problems), problems
+    page.close()
+
+
+def test_the_budget_game_meter_moves_and_an_overspend_is_refused(browser, voila):
+    page, problems = _open(browser, f"{voila.base}/voila/render/apps/07_budget_game.ipynb")
+    page.wait_for_selector(".sll-explorer .sll-figure svg", timeout=90_000)
+    side = page.locator(".sll-explorer .sll-side")
+    run_it = page.get_by_role("button", name="Run it (a screening run)")
+    run_it.click()
+    side.get_by_text("Screening runs: 1 (N×D)").wait_for(timeout=60_000)
+    run_it.click()
+    side.get_by_text("Screening runs: 2 (N×D)").wait_for(timeout=60_000)
+    assert "Spent 7.16B of 30B" in side.inner_text()
+    _type(page, 1, "1e8")  # next run's D: 6 × 1,989 × 1e8 FLOPs, far over what is left
+    run_it.click()
+    page.wait_for_selector(".sll-explorer .sll-error", timeout=30_000)
+    assert "overspend" in side.inner_text()
+    assert "2 (N×D)" in side.inner_text()  # nothing was spent
+    assert not _real_problems(problems), problems
+    page.close()
