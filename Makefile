@@ -42,6 +42,8 @@ screenshots: $(VENV)/.test-installed
 bench: $(VENV)/.test-installed
 	$(BIN)/python -m bench
 	$(BIN)/python -m bench.classroom --pages 30
+	$(BIN)/python -m bench.lab --seed 0
+	$(BIN)/python -m bench.lab --seed 1
 
 # Notebook 07's shipped reference sweep (widgets/scaling_laws_lab/data/lab_reference.csv),
 # made by the lab's own trainer from fixed seeds; a test regenerates a subset and compares.

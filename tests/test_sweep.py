@@ -160,3 +160,63 @@ def test_the_explorer_cancels_keeps_finished_runs_and_refuses_a_new_plan_meanwhi
     assert 1 <= kept < len(e.view.plan.runs)
     assert len(sweep.finished_runs(e.view.plan)) == kept
     e.set_state(c_max=1e10)  # allowed again
+
+
+# --------------------------------------------------------------------------- the budget game
+def _game(**change):
+    state = {"budget": 3e10, "screens": [], "next_n": 2000.0, "next_d": 3e5, "hero_n": 1e4,
+             "prediction": 0.0, "hero": "no", "seed": 0}
+    return {**state, **change}
+
+
+def test_the_game_refuses_an_overspend_and_a_hero_without_a_prediction():
+    from scaling_laws_lab.science import lab_game
+
+    with pytest.raises(ValueError, match="overspend"):
+        lab_game.check_state(_game(screens=[[2000, 3e5], [20_000, 1e6]]))
+    with pytest.raises(ValueError, match="under 10 steps"):
+        lab_game.check_state(_game(screens=[[2000, 1000]]))
+    for bad in ([[2000]], [["x", 3e5]], [[float("nan"), 3e5]], [[-5, 3e5]], "2000x3e5"):
+        with pytest.raises(ValueError):
+            lab_game.check_state(_game(screens=bad))
+    with pytest.raises(ValueError, match="screening runs first"):
+        lab_game.check_state(_game(hero="yes", prediction=0.9))
+    with pytest.raises(ValueError, match="prediction first"):
+        lab_game.check_state(_game(screens=[[2000, 3e5]], hero="yes"))
+
+
+def test_the_game_measures_the_hero_against_the_prediction():
+    import scaling_laws_lab
+    from scaling_laws_lab.science import lab_game
+
+    g = scaling_laws_lab.BudgetGame()
+    g.set_state(**g.examples[2])
+    v = g.view
+    assert v.spent <= v.budget and v.hero_budget == pytest.approx(
+        10 * max(s.flops for s in v.screens))
+    assert v.hero.n_params == v.hero_n and 6 * v.hero_n * v.hero_d <= v.hero_budget
+    assert v.error == pytest.approx(v.hero.loss - 0.85)
+    assert "Hero measured" in g.readouts.value and np.asarray(g.hero_mark.y).tolist() == [
+        v.hero.loss]
+    # Locked: the prediction cannot be changed after the hero ran; New game starts over.
+    with pytest.raises(ValueError, match="locked"):
+        g.set_state(prediction=v.hero.loss)
+    g.new_game()
+    assert g.state["screens"] == [] and g.state["hero"] == "no"
+    # Adding a run through the button's path, and an overspend through it, from the UI.
+    g.set_state(next_n=2000, next_d=3e5)
+    g.add_screen()
+    assert len(g.view.screens) == 1
+    g.set_state(next_d=1e9)
+    g._act(g.add_screen)
+    assert "overspend" in g.message.text and len(g.view.screens) == 1
+    assert lab_game.MIN_RUNS_TO_FIT == 6
+
+
+def test_a_fit_that_runs_off_to_infinity_is_flagged_not_used():
+    from scaling_laws_lab.science import fitting as fit_mod
+
+    est = fit_mod.ChinchillaEstimate(0.9, 1e12, float("inf"), 4.4, 90.0, 0.0, 6, 1e-3)
+    assert not sweep.SweepFit(est, 0.01, 0.73).usable
+    ok = fit_mod.ChinchillaEstimate(0.7, 50.0, 30.0, 0.7, 0.4, 0.0, 6, 1e-3)
+    assert sweep.SweepFit(ok, 0.01, 0.73).usable

@@ -292,7 +292,7 @@ class LabExplorer(Explorer):
         if v.optimum is not None:
             o = v.optimum
             tpp = ", ".join(f"{t:.0f}" for t in o.tokens_per_param)
-            lines.append(f"IsoFLOP minima: N_opt ∝ C^{o.a:.2f} (Chinchilla: 0.50); tokens per "
+            lines.append(f"IsoFLOP minima: N_opt ∝ C^{o.a:.2f} (Chinchilla's approach 2: 0.49); tokens per "
                          f"parameter at the minima {tpp} (Chinchilla: about 20).")
         elif v.runs:
             lines.append("Fewer than two IsoFLOP curves with an interior minimum so far.")

@@ -93,10 +93,14 @@ class BudgetGame(Explorer):
         self.hero_mark = bq.Scatter(scales=sc, colors=["#000000"], marker="square",
                                     default_size=80, labels=["hero run, measured"],
                                     display_legend=True, tooltip=tip)
+        self.next_rule = bq.Lines(scales=sc, colors=[PALETTE[1]], line_style="dashed",
+                                  stroke_width=1, labels=["your next run's C"],
+                                  display_legend=True)
         self.names = end_label_mark(sc)
         fig = make_figure("The budget game: screening runs, your prediction, the hero",
                           self.x, self.y, "C = 6ND, FLOPs", "loss, nats/token",
-                          [self.entropy, self.hero_rule, self.frontier, self.screen_marks,
+                          [self.entropy, self.hero_rule, self.next_rule, self.frontier,
+                           self.screen_marks,
                            self.fit_point, self.yours, self.hero_mark, self.names],
                           end_labels=True)
         fig.axes[1].tick_format = ".2f"
@@ -166,7 +170,7 @@ class BudgetGame(Explorer):
         loss = np.array([s.loss for s in v.screens], float)
         update(self.screen_marks, x=c, y=loss)
         hero_c = v.hero_budget
-        xs = list(c) + ([hero_c] if hero_c else [])
+        xs = list(c) + ([hero_c] if hero_c else []) + [v.next_cost]
         lo_c, hi_c = grids.decade_cover(np.array(xs, float), (1e8, 1e12))
         set_limits(self.x, lo_c, hi_c)
         update(self.figure.axes[0], tick_values=grids.decade_ticks(lo_c, hi_c))
@@ -193,14 +197,14 @@ class BudgetGame(Explorer):
                    y=np.array([points[key]] if has else [], float))
         update(self.hero_rule, x=np.array([hero_c, hero_c] if hero_c else [], float),
                y=np.array([lo, hi] if hero_c else [], float))
+        update(self.next_rule, x=np.array([v.next_cost] * 2), y=np.array([lo, hi]))
         end_labels(self.names, [np.array([lo_c, hi_c])], [np.full(2, lab_game.SOURCE.entropy)],
                    ["true E"], ["#000000"], self.y)
         self._write(v, state)
 
     def _write(self, v, state):
         self.meter.value = min(v.spent / v.budget, 1.0)
-        next_cost = lab_game.cost(lab_game.n_for(lab_game.width_for(state["next_n"])),
-                                  lab_game.tokens_for(state["next_d"]))
+        next_cost = v.next_cost
         self.meter_text.value = (f"Spent {si(v.spent)} of {si(v.budget)} FLOPs (6ND); "
                                  f"<b>{si(max(v.left, 0))} left</b>. The next run costs "
                                  f"{si(next_cost)}.")

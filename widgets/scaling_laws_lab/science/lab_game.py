@@ -82,6 +82,7 @@ class GameView:
     prediction: float | None  #: the learner's committed prediction (None: not yet)
     hero: Run | None  #: the hero run, once committed
     error: float | None  #: hero loss − prediction, nats
+    next_cost: float = 0.0  #: 6ND of the screening run the controls now describe, FLOPs
 
     @property
     def left(self) -> float:
@@ -121,8 +122,8 @@ def check_screens(screens, budget: float) -> list[tuple[int, int]]:
 def game_view(state: dict) -> GameView:
     """Train (or fetch from the cache) the screening runs, fit them, and, if committed, the hero.
 
-    ``state``: budget (FLOPs), screens ([[N, D], ...]), hero_n (params), prediction (nats; 0
-    means none yet), hero ("no"/"yes"), seed.
+    ``state``: budget (FLOPs), screens ([[N, D], ...]), next_n and next_d (the next screening
+    run), hero_n (params), prediction (nats; 0 means none yet), hero ("no"/"yes"), seed.
     """
     budget, seed = float(state["budget"]), int(state["seed"])
     pairs = check_screens(state["screens"], budget)
@@ -144,8 +145,9 @@ def game_view(state: dict) -> GameView:
     if state["hero"] == "yes":
         hero = train(SOURCE, width_for(hero_n), hero_d, batch=BATCH, seed=seed)
         error = hero.loss - prediction
+    next_cost = cost(n_for(width_for(state["next_n"])), tokens_for(state["next_d"]))
     return GameView(budget, spent, screens, fit, hero_budget, hero_n, hero_d, fit_optimum,
-                    fit_prediction, prediction, hero, error)
+                    fit_prediction, prediction, hero, error, next_cost)
 
 
 def check_state(state: dict) -> None:
