@@ -53,10 +53,14 @@ def test_training_learns_and_counts_its_flops():
     big = lab.train(source, width=64, n_tokens=80_000, seed=0)
     untrained_loss = np.log(16)
     assert source.entropy < big.loss < small.loss < untrained_loss
-    # The counted FLOPs sit within the stated overheads of 6ND: above it by ReLU, softmax and
-    # Adam; below it by the biases, which N counts but which cost 2 FLOPs a token, not 6.
+    # The counted FLOPs are the breakdown's parts, token by token: below 6ND by the input
+    # gradient the trainer never computes (2·n_in·H) and the biases (2 FLOPs each, not 6),
+    # above it by the ReLU, the softmax and Adam.
     for run in (small, big):
-        assert 0.9 <= run.flops / run.flops_6nd < 1.3
+        parts = lab.flop_breakdown(8, run.width, 16)
+        assert run.flops == pytest.approx(parts["total"] * run.n_tokens, rel=1e-12)
+        assert run.flops_6nd == parts["six_n"] * run.n_tokens
+        assert 0.85 <= run.flops / run.flops_6nd < 1.05
         assert run.n_params == lab.mlp_params(8, run.width, 16)
     # Same seed, same numbers.
     assert lab.train(source, width=8, n_tokens=20_000, seed=0) == small

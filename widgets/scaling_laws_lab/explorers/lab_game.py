@@ -26,7 +26,7 @@ from ..kit import (
     set_limits,
     update,
 )
-from ..science import grids, lab_game, laws
+from ..science import grids, lab_game
 from ..science.units import si
 
 #: Six screening runs that fit the default budget (29.1e9 of 3e10 FLOPs): the examples' game.
@@ -170,17 +170,14 @@ class BudgetGame(Explorer):
         loss = np.array([s.loss for s in v.screens], float)
         update(self.screen_marks, x=c, y=loss)
         hero_c = v.hero_budget
-        xs = list(c) + ([hero_c] if hero_c else []) + [v.next_cost]
+        xs = list(c) + ([hero_c] if hero_c else []) + [v.next_cost] + list(v.frontier_c)
         lo_c, hi_c = grids.decade_cover(np.array(xs, float), (1e8, 1e12))
         set_limits(self.x, lo_c, hi_c)
         update(self.figure.axes[0], tick_values=grids.decade_ticks(lo_c, hi_c))
         ys = list(loss) + [lab_game.SOURCE.entropy]
-        if v.fit is not None and v.fit.usable and hero_c:
-            grid = np.geomspace(max(c.min() / 2, lo_c), min(hero_c * 2, hi_c), 40)
-            n_opt, d_opt = laws.compute_optimal(grid, v.fit.fit.as_fit())
-            frontier = np.asarray(v.fit.fit.predict(n_opt, d_opt), float)
-            update(self.frontier, x=grid, y=frontier)
-            ys += frontier.tolist()
+        if v.frontier_c:
+            update(self.frontier, x=np.array(v.frontier_c), y=np.array(v.frontier_loss))
+            ys += list(v.frontier_loss)
         else:
             update(self.frontier, x=np.zeros(0), y=np.zeros(0))
         points = {"fit": v.fit_prediction, "yours": v.prediction,

@@ -83,6 +83,8 @@ class GameView:
     hero: Run | None  #: the hero run, once committed
     error: float | None  #: hero loss − prediction, nats
     next_cost: float = 0.0  #: 6ND of the screening run the controls now describe, FLOPs
+    frontier_c: tuple = ()  #: budgets, FLOPs, from half the smallest run to twice the hero's
+    frontier_loss: tuple = ()  #: the fit's loss at each budget's compute-optimal N (Eq 2, Eq 4)
 
     @property
     def left(self) -> float:
@@ -146,8 +148,14 @@ def game_view(state: dict) -> GameView:
         hero = train(SOURCE, width_for(hero_n), hero_d, batch=BATCH, seed=seed)
         error = hero.loss - prediction
     next_cost = cost(n_for(width_for(state["next_n"])), tokens_for(state["next_d"]))
+    frontier_c = frontier_loss = ()
+    if fit_optimum is not None:
+        c = np.geomspace(min(s.flops for s in screens) / 2, hero_budget * 2, 40)
+        n_opt, d_opt = laws.compute_optimal(c, fit.fit.as_fit())
+        frontier_c, frontier_loss = tuple(c), tuple(np.asarray(fit.fit.predict(n_opt, d_opt)))
     return GameView(budget, spent, screens, fit, hero_budget, hero_n, hero_d, fit_optimum,
-                    fit_prediction, prediction, hero, error, next_cost)
+                    fit_prediction, prediction, hero, error, next_cost, frontier_c,
+                    frontier_loss)
 
 
 def check_state(state: dict) -> None:

@@ -1,0 +1,82 @@
+"""load_chinchilla_runs against a local HTTP server on loopback serving ../shared/data/'s copy:
+checksum pass, checksum mismatch refused, server down, cache hit with no server. Never the
+internet."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import pathlib
+import threading
+
+import numpy as np
+import pytest
+from scaling_laws_lab.science import datasets
+
+SHARED = pathlib.Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+@pytest.fixture
+def server():
+    if not (SHARED / "chinchilla_fig4_points.csv").exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must have the shared data set at {SHARED}")
+        pytest.skip(f"shared data not found at {SHARED} (it sits beside the project in CI)")
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(SHARED))
+    handler.log_message = lambda *a, **k: None
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("SLL_DATA_HOME", str(tmp_path))
+    monkeypatch.delenv("SLL_CHINCHILLA_URL", raising=False)
+    return tmp_path
+
+
+def test_the_pinned_file_loads_with_its_provenance_and_is_cached(server, cache):
+    got = datasets.load_chinchilla_runs(url=f"{server}/chinchilla_fig4_points.csv")
+    assert got.runs.n_params.size == datasets.N_RUNS == 245
+    np.testing.assert_allclose(got.runs.n_tokens, got.flops / (6 * got.runs.n_params))
+    # The five Besiroglu et al. drop are the five highest losses; 240 remain.
+    worst = sorted(np.argsort(got.runs.loss)[-5:].tolist())
+    assert list(got.dropped) == worst and got.without_dropped().loss.size == 240
+    assert got.runs.loss[list(got.dropped)].min() > np.delete(got.runs.loss, got.dropped).max()
+    assert "arXiv:2404.10102" in got.citation and datasets.COMMIT[:12] in got.citation
+    assert any("colour" in c for c in got.caveats)
+    assert (cache / datasets.FILENAME).exists()
+
+
+def test_a_file_that_is_not_the_pinned_one_is_refused_and_not_cached(server, cache):
+    with pytest.raises(datasets.DataUnavailable, match="not the pinned one"):
+        datasets.load_chinchilla_runs(url=f"{server}/README.md")
+    assert not any(cache.iterdir())
+
+
+def test_no_server_gives_one_clear_line(cache):
+    import socket
+
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    with pytest.raises(datasets.DataUnavailable) as err:
+        datasets.load_chinchilla_runs(url=f"http://127.0.0.1:{port}/x.csv")
+    message = str(err.value)
+    assert "could not be fetched" in message and "\n" not in message
+    assert "SYNTHETIC demo" in message
+
+
+def test_a_cached_file_needs_no_server(server, cache):
+    datasets.load_chinchilla_runs(url=f"{server}/chinchilla_fig4_points.csv")
+    again = datasets.load_chinchilla_runs(url="http://127.0.0.1:9/never-asked.csv")
+    assert again.runs.n_params.size == 245
+    # A corrupted cache is fetched again (and here refused: the server is not asked for it).
+    (cache / datasets.FILENAME).write_text("tampered")
+    with pytest.raises(datasets.DataUnavailable):
+        datasets.load_chinchilla_runs(url="http://127.0.0.1:9/never-asked.csv")
