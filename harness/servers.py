@@ -131,3 +131,27 @@ def preheat_args(app: str, pool_size: int, refill_after_s: float | None = None) 
 def launch_chromium(playwright, executable: str):
     return playwright.chromium.launch(executable_path=executable, headless=True,
                                       args=CHROMIUM_ARGS)
+
+
+class FolderServer:
+    """A folder served over HTTP on loopback, in a thread (data files for the tests, the built
+    site): ``with FolderServer(path) as base: ...``, where ``base`` is ``http://127.0.0.1:port``."""
+
+    def __init__(self, folder: pathlib.Path):
+        import functools
+        import http.server
+
+        handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
+        handler.log_message = lambda *a, **k: None
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+
+    def __enter__(self) -> str:
+        import threading
+
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        return self.base
+
+    def __exit__(self, *exc) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()

@@ -59,3 +59,30 @@ def voila(tmp_path_factory, chromium_path):
     server = servers.start_voila(tmp_path_factory.mktemp("voila"))
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def chinchilla_on_loopback(tmp_path_factory):
+    """Epoch AI's file for the whole session from a loopback server (a copy beside the
+    project, ../shared/data/), with an empty cache: the real loader runs, never the internet.
+    Every kernel the tests start (nbclient, Voila, JupyterLab) inherits the two variables."""
+    import pathlib
+
+    shared = pathlib.Path(__file__).resolve().parents[2] / "shared" / "data"
+    if not (shared / "chinchilla_fig4_points.csv").exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must have the shared data set at {shared}")
+        yield None  # a laptop without the copy: the loader would ask GitHub
+        return
+    server = servers.FolderServer(shared)
+    url = f"{server.__enter__()}/chinchilla_fig4_points.csv"
+    old = {k: os.environ.get(k) for k in ("SLL_CHINCHILLA_URL", "SLL_DATA_HOME")}
+    os.environ["SLL_CHINCHILLA_URL"] = url
+    os.environ["SLL_DATA_HOME"] = str(tmp_path_factory.mktemp("sll-data"))
+    yield url
+    for k, v in old.items():
+        if v is None:
+            os.environ.pop(k, None)
+        else:
+            os.environ[k] = v
+    server.__exit__(None, None, None)

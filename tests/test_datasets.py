@@ -4,15 +4,14 @@ internet."""
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import pathlib
-import threading
 
 import numpy as np
 import pytest
 from scaling_laws_lab.science import datasets
+
+from harness import servers
 
 SHARED = pathlib.Path(__file__).resolve().parents[2] / "shared" / "data"
 
@@ -23,14 +22,8 @@ def server():
         if os.environ.get("CI"):
             pytest.fail(f"CI must have the shared data set at {SHARED}")
         pytest.skip(f"shared data not found at {SHARED} (it sits beside the project in CI)")
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(SHARED))
-    handler.log_message = lambda *a, **k: None
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with servers.FolderServer(SHARED) as base:
+        yield base
 
 
 @pytest.fixture
@@ -80,3 +73,31 @@ def test_a_cached_file_needs_no_server(server, cache):
     (cache / datasets.FILENAME).write_text("tampered")
     with pytest.raises(datasets.DataUnavailable):
         datasets.load_chinchilla_runs(url="http://127.0.0.1:9/never-asked.csv")
+
+
+def test_notebook_06s_explorer_fits_chinchillas_own_runs(chinchilla_on_loopback):
+    # The session's loopback copy (conftest): the Data menu's "Chinchilla's runs".
+    import scaling_laws_lab
+
+    if chinchilla_on_loopback is None:
+        pytest.skip("no copy of the data beside the project")
+    e = scaling_laws_lab.FitExplorer()
+    e.set_state(source="chinchilla")
+    assert len(e.state["excluded"]) == 5 and np.asarray(e.runs.x).size == 245
+    assert (round(e.fit.A), round(e.fit.B)) == (478, 2143)  # the plain published objective
+    assert "Epoch AI refit" in e.readouts.value and "free scale" in e.readouts.value
+    assert "Chinchilla's runs" in e.runs.labels[0]
+
+
+def test_offline_the_explorer_says_so_and_keeps_its_data(tmp_path, monkeypatch):
+    import scaling_laws_lab
+
+    monkeypatch.setenv("SLL_DATA_HOME", str(tmp_path))
+    monkeypatch.setenv("SLL_CHINCHILLA_URL", "http://127.0.0.1:9/gone.csv")
+    e = scaling_laws_lab.FitExplorer()
+    before = e.state
+    with pytest.raises(ValueError, match="could not be fetched"):
+        e.set_state(source="chinchilla")
+    assert e.state == before
+    e.controls["source"].dropdown.value = "chinchilla"  # chosen in the menu
+    assert e.message.level == "error" and "offline" in e.message.text

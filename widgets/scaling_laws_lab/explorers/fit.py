@@ -50,6 +50,7 @@ class FitExplorer(Explorer):
         super().__init__()
         controls = [
             ChoiceControl("source", "Data", {"demo": "SYNTHETIC demo runs (a known law)",
+                                             "chinchilla": "Chinchilla's runs (via Epoch AI)",
                                              "pasted": "your CSV (paste or upload)"}, "demo"),
             ChoiceControl("demo_law", "Demo's true law", {k: v.name for k, v in _LAWS.items()},
                           "epoch"),
@@ -141,8 +142,7 @@ class FitExplorer(Explorer):
         n, d, loss = runs.n_params, runs.n_tokens, runs.loss
         self.plane.set_range(k.n_range, k.d_range, decade_ticks=True)
         self.colour.min, self.colour.max = float(loss.min()), float(loss.max())
-        self.runs.labels = ["SYNTHETIC runs (colour: loss)" if state["source"] == "demo"
-                            else "your runs (colour: loss)"]
+        self.runs.labels = [_RUN_LABELS[state["source"]] + " (colour: loss)"]
         self.runs.x, self.runs.y, self.runs.color = n, d, loss
         self.runs.opacities = np.where(keep, 1.0, 0.2).tolist()
         if state["source"] == "pasted":
@@ -163,13 +163,14 @@ class FitExplorer(Explorer):
         self.diagonal.x, self.diagonal.y = [lo, hi], [lo, hi]
         self.pred.x, self.pred.y = loss[keep], predicted[keep]
         self.pred_out.x, self.pred_out.y = loss[~keep], predicted[~keep]
-        label = "SYNTHETIC demo runs" if state["source"] == "demo" else "your runs"
+        label = _RUN_LABELS[state["source"]]
         self.readouts.value = (
             f"Fitted to {int(keep.sum())} of {loss.size} {label} "
             f"({'; '.join(runs.notes) or 'as given'}). Huber objective {fit.objective:.3g}; "
             f"RMS error of log loss {k.rms_log_error:.3g}.<br>At Chinchilla's compute "
             f"({si(_REPORT_C)} FLOPs) this fit says N_opt ∝ C^{fit.a:.3f} and "
             f"<b>{k.tokens_per_param:.1f} tokens per parameter</b>."
+            + (_CHINCHILLA_NOTE if state["source"] == "chinchilla" else "")
         )
         self._write_constants()
         self._write_downloads()
@@ -271,8 +272,23 @@ class FitExplorer(Explorer):
         clear the list of left-out runs, whose numbers referred to the old runs."""
         if "excluded" not in values and {"source", "csv", "n_runs", "demo_law"} & set(values):
             values = {**values, "excluded": []}
+            if values.get("source", self.state["source"]) == "chinchilla":
+                # The five highest-loss runs Besiroglu et al. drop start out left out (faded,
+                # one click puts each back).
+                values["excluded"] = list(fitted.chinchilla().dropped)
         super().set_state(**values)
 
+
+_RUN_LABELS = {"demo": "SYNTHETIC demo runs",
+               "chinchilla": "Chinchilla's runs (Hoffmann et al. Fig 4, extracted by Epoch AI)",
+               "pasted": "your runs"}
+
+_CHINCHILLA_NOTE = (
+    "<br>Two fits of the same points, two objectives: <b>your fit</b> is the published one "
+    "(Huber, δ = 1e-3, on log loss); the <b>Epoch AI refit</b> row is Besiroglu et al.'s "
+    "headline fit, a Huber loss with a free scale. They agree within Epoch's standard errors. "
+    "The five highest-loss runs, which Epoch drop, start out left out (faded): click to add one."
+)
 
 _FORMULAS = (
     "<p><b>L(N, D) = E + A/N^α + B/D^β</b> (Hoffmann et al. 2022, Eq 2). Fitted as the paper "

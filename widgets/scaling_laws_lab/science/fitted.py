@@ -32,11 +32,25 @@ NEW_RUNS_KEYS = ("source", "csv", "demo_law", "n_runs", "seed")
 
 
 def runs_for(state: dict) -> fitting.Runs:
-    """The runs a state describes (synthetic demo or the parsed CSV), before exclusions."""
+    """The runs a state describes (synthetic demo, Chinchilla's own runs, or the parsed CSV),
+    before exclusions."""
     if state["source"] == "pasted":
         return fitting.read_runs_csv(state["csv"])
+    if state["source"] == "chinchilla":
+        return chinchilla().runs
     return fitting.demo_runs(DEMO_LAWS[state["demo_law"]], int(state["n_runs"]), state["noise"],
                              int(state["seed"]))
+
+
+def chinchilla():
+    """Chinchilla's 245 runs (:func:`datasets.load_chinchilla_runs`); offline, a ValueError with
+    the loader's one-line reason, so the explorer shows it and keeps the last data."""
+    from . import datasets
+
+    try:
+        return datasets.load_chinchilla_runs()
+    except datasets.DataUnavailable as err:
+        raise ValueError(str(err).rstrip(".")) from None
 
 
 def check_runs(state: dict) -> None:
