@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 # JupyterLab refuses to start as root unless told; CI containers and some VMs are root.
 LAB_ARGS ?= $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test test-fast screenshots bench lint clean lab-reference lab-lr
+.PHONY: lab test test-fast screenshots bench lint clean lab-reference lab-lr site
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,12 @@ lab-reference: $(VENV)/.runtime-installed
 # The learning-rate table behind scaling_laws_lab.science.lab.default_lr.
 lab-lr: $(VENV)/.runtime-installed
 	$(BIN)/python -c "from scaling_laws_lab.science import lab; [print(k, [round(x, 4) for x in v]) for k, v in lab.tune_lr().items()]"
+
+# The static executed site (build/site/): every notebook run, figures embedded, JavaScript from
+# packages (site/package.json via npm, bqplot's from the venv). Publish the folder anywhere.
+site: $(VENV)/.test-installed
+	cd site && npm ci --no-audit --no-fund
+	$(BIN)/python -m harness.site --out build/site
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

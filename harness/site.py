@@ -34,6 +34,10 @@ MATHJAX_PARTS = ("MathJax.js", "config", "extensions", "jax/input/TeX", "jax/out
                  "jax/element", "localization/en", "fonts/HTML-CSS/TeX/woff")
 
 
+#: The widget libraries the explorers use besides ipywidgets, from the installed Python packages.
+WIDGET_MODULES = ("bqplot", "bqscales")
+
+
 def notebooks(only=None) -> list[pathlib.Path]:
     paths = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
     if only:
@@ -57,7 +61,18 @@ def copy_static(out: pathlib.Path) -> None:
     static = out / "static"
     if static.exists():
         shutil.rmtree(static)
-    shutil.copytree(modules / "@jupyter-widgets" / "html-manager" / "dist", static / "html-manager")
+    # The embed manager resolves its fonts (Font Awesome, for the buttons' icons) from its own
+    # module name, relative to the page: @jupyter-widgets/html-manager/dist/ and, for one of its
+    # bundles, @jupyter-widgets/. It stands there, and its font files in both places.
+    manager = out / "@jupyter-widgets"
+    if manager.exists():
+        shutil.rmtree(manager)
+    dist = modules / "@jupyter-widgets" / "html-manager" / "dist"
+    shutil.copytree(dist, manager / "html-manager" / "dist")
+    for font in dist.iterdir():
+        if font.suffix in {".woff", ".woff2", ".ttf", ".eot", ".svg"}:
+            shutil.copy(font, manager / font.name)
+    static.mkdir(parents=True)
     shutil.copy(modules / "requirejs" / "require.js", static / "require.js")
     for part in MATHJAX_PARTS:
         src, dst = modules / "mathjax" / part, static / "mathjax" / part
@@ -66,8 +81,9 @@ def copy_static(out: pathlib.Path) -> None:
         else:
             dst.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy(src, dst)
-    bqplot = pathlib.Path(sys.prefix) / "share" / "jupyter" / "nbextensions" / "bqplot"
-    shutil.copytree(bqplot, static / "bqplot")
+    for name in WIDGET_MODULES:  # the classic-notebook builds: AMD modules RequireJS can load
+        shutil.copytree(pathlib.Path(sys.prefix) / "share" / "jupyter" / "nbextensions" / name,
+                        static / name)
 
 
 def _banner(nb_path: pathlib.Path) -> str:
@@ -89,12 +105,15 @@ def export(nb, nb_path: pathlib.Path, out: pathlib.Path) -> pathlib.Path:
 
     exporter = HTMLExporter(template_name="lab")
     exporter.require_js_url = "static/require.js"
-    exporter.widget_renderer_url = "static/html-manager/embed-amd.js"
+    exporter.widget_renderer_url = "@jupyter-widgets/html-manager/dist/embed-amd.js"
     exporter.mathjax_url = "static/mathjax/MathJax.js?config=TeX-AMS_CHTML-full,Safe"
     body, _ = exporter.from_notebook_node(nb)
+    # The notebooks link to their screenshots in the repository; the site carries a copy.
+    body = body.replace("../docs/screenshots/", "screenshots/")
     # The embed manager asks RequireJS for each widget module by name before any CDN: name
-    # bqplot's local copy first.
-    paths = "<script>require.config({paths: {bqplot: 'static/bqplot/index'}});</script>"
+    # the local copies first.
+    paths = ("<script>require.config({paths: {"
+             + ", ".join(f"{m}: 'static/{m}/index'" for m in WIDGET_MODULES) + "}});</script>")
     body = re.sub(r'(<script[^>]*src="static/require\.js"[^>]*></script>)', r"\1" + paths, body,
                   count=1)
     body = body.replace("<main>", "<main>" + _banner(nb_path), 1) if "<main>" in body else \
@@ -135,6 +154,7 @@ def index(pages: list[tuple[pathlib.Path, str, str]], out: pathlib.Path) -> None
 def build(out: pathlib.Path, only=None) -> list[pathlib.Path]:
     out.mkdir(parents=True, exist_ok=True)
     copy_static(out)
+    shutil.copytree(ROOT / "docs" / "screenshots", out / "screenshots", dirs_exist_ok=True)
     pages, written = [], []
     for nb_path in notebooks(only):
         print(f"executing {nb_path.name} …", flush=True)

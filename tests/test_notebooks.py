@@ -225,3 +225,16 @@ def test_numbers_in_the_you_may_be_wondering_boxes():
     llama = papers.LLAMA3_70B
     assert round(llama.n_tokens / 1e12) == 15 and round(llama.n_tokens / llama.n_params) == 214
     quotes("02", "Llama 3 70B saw 15T tokens, about 214 per parameter")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_notebook_links_its_executed_page_and_a_screenshot(path):
+    # A reader on GitHub or a course page sees figures without running anything.
+    import re
+
+    first = nbformat.read(path, as_version=4).cells[0].source
+    site = re.search(r"\[Read it executed\]\((https://[^)]+/(\d\d_\w+)\.html)\)", first)
+    assert site and site.group(2) == path.stem
+    shot = re.search(r"\[what the explorer should show\]\((\.\./docs/screenshots/[\w.-]+\.png)\)",
+                     first)
+    assert shot and (path.parent / shot.group(1)).exists()
