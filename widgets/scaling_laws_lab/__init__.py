@@ -41,7 +41,8 @@ EXPLORERS = {name: f"{__name__}.explorers.{module}" for name, module in EXPLORER
 _KIT = {"SelfCheck": f"{__name__}.kit", "ChoiceCheck": f"{__name__}.kit"}
 #: The science layer's modules, importable as ``scaling_laws_lab.<name>`` attributes.
 SCIENCE = ("laws", "papers", "units", "transformer", "fitting", "grids", "budget", "allocation",
-           "finetuning", "transfer", "asymptotes", "fitted", "lab", "sweep", "lab_game")
+           "finetuning", "transfer", "asymptotes", "fitted", "lab", "sweep", "lab_game", "datasets",
+           "data_constrained")
 
 __all__ = [*SCIENCE, *EXPLORERS, *_KIT]
 

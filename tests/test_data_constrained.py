@@ -1,0 +1,60 @@
+"""Muennighoff et al. 2023: effective data under repetition, against the authors' worked values."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from scaling_laws_lab.science import data_constrained as dc
+
+
+def test_the_authors_worked_losses():
+    # Their README's "Parametric Fit" prints the losses of the two models of the paper's
+    # Fig 1 (right): 6.34B parameters on 242B tokens and 8.67B on 178B, both from 25B unique.
+    assert dc.loss(6.34e9, 242e9, 25e9) == pytest.approx(2.2256440889984477, rel=1e-12)
+    assert dc.loss(8.67e9, 178e9, 25e9) == pytest.approx(2.2269634075087867, rel=1e-12)
+
+
+def test_the_decay_constants_round_to_the_values_usually_quoted():
+    # 15.4 and 5.3, as issue #21 quotes them.
+    assert round(dc.MUENNIGHOFF_2023.r_star_d, 1) == 15.4
+    assert round(dc.MUENNIGHOFF_2023.r_star_n, 1) == 5.3
+
+
+def test_a_few_epochs_are_nearly_fresh_and_many_are_not():
+    u = 1e10
+    four = dc.effective_data(u, 3) / (4 * u)  # 4 epochs: 3 repetitions
+    forty = dc.effective_data(u, 39) / (40 * u)
+    assert 0.9 < four < 1.0 and forty < 0.4
+    # One epoch is all fresh; no amount of repetition exceeds U·(1 + R*_D).
+    assert dc.effective_data(u, 0) == u
+    assert dc.effective_data(u, 1e6) == pytest.approx(u * (1 + dc.MUENNIGHOFF_2023.r_star_d))
+
+
+@given(st.floats(1e3, 1e15), st.floats(0, 1e3), st.floats(0, 1e3))
+def test_effective_data_grows_with_repetition_but_slower(u, r1, r2):
+    lo, hi = sorted((r1, r2))
+    d_lo, d_hi = dc.effective_data(u, lo), dc.effective_data(u, hi)
+    assert d_lo <= d_hi * (1 + 1e-12)
+    assert d_hi <= u * (1 + hi) * (1 + 1e-12)  # never worth more than fresh tokens
+
+
+def test_with_all_data_unique_it_is_the_chinchilla_form():
+    f = dc.MUENNIGHOFF_2023
+    n, d = 1e9, 2e10
+    n_eff = min(n, float(dc.optimal_params_for_data(d)))
+    r_n = n / n_eff - 1
+    n_eff *= 1 + f.r_star_n * -np.expm1(-r_n / f.r_star_n)
+    expected = f.E + f.A / n_eff**f.alpha + f.B / d**f.beta
+    assert dc.loss(n, d, d) == pytest.approx(expected, rel=1e-12)
+
+
+@pytest.mark.parametrize("bad", [0, -1, float("nan"), float("inf")])
+def test_bad_values_are_refused(bad):
+    with pytest.raises(ValueError):
+        dc.loss(bad, 1e10, 1e9)
+    with pytest.raises(ValueError):
+        dc.effective_data(1e9, bad if bad != 0 else -1)
+    with pytest.raises(ValueError, match="unique"):
+        dc.loss(1e9, 1e9, 2e9)
