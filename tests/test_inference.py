@@ -1,0 +1,56 @@
+"""Lifetime sizing (Sardana et al. 2024) and de Vries's overhead curve, as properties of Eq 2."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scaling_laws_lab.science import inference, laws, papers
+
+FIT = papers.HOFFMANN_2022
+
+
+def test_with_no_inference_the_optimum_is_chinchillas():
+    # At zero inference tokens the least-compute model for a loss is the compute-optimal one:
+    # its budget's Eq 4 allocation gives back the same N.
+    loss = 2.0
+    opt = inference.lifetime_optimum(loss, 0.0)
+    n_eq4, d_eq4 = laws.compute_optimal(opt.train_flops, FIT)
+    assert opt.n_params == pytest.approx(float(n_eq4), rel=1e-5)
+    assert opt.train_tokens == pytest.approx(float(d_eq4), rel=1e-5)
+    assert float(laws.chinchilla_loss(opt.n_params, opt.train_tokens, FIT)) == pytest.approx(loss)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.floats(1.9, 3.0), st.floats(1e9, 1e14), st.floats(2.0, 100.0))
+def test_more_inference_means_a_smaller_model_on_more_data(loss, tokens, factor):
+    few = inference.lifetime_optimum(loss, tokens)
+    many = inference.lifetime_optimum(loss, tokens * factor)
+    assert many.n_params < few.n_params * (1 + 1e-6)
+    assert many.train_tokens > few.train_tokens * (1 - 1e-6)
+    assert few.n_params <= few.chinchilla_n * (1 + 1e-6)
+    assert many.n_params > inference.smallest_params(loss)
+
+
+def test_de_vries_overhead_is_zero_at_the_optimum_and_blows_up_at_the_critical_size():
+    loss = 2.0
+    best = inference.lifetime_optimum(loss, 0.0)
+    critical = inference.smallest_params(loss) / best.n_params
+    s = np.array([1.0, 0.7, 0.5, 0.3])
+    s = s[s > critical]
+    over = inference.training_overhead(s, loss)
+    assert over[0] == pytest.approx(0.0, abs=1e-6)
+    assert np.all(np.diff(over) > 0)  # smaller models pay more
+    assert inference.training_overhead(critical * 1.0001, loss) > 10
+    assert math.isinf(float(inference.training_overhead(critical * 0.99, loss)))
+
+
+@pytest.mark.parametrize("bad", [-1.0, float("nan"), float("inf")])
+def test_bad_inference_tokens_are_refused(bad):
+    with pytest.raises(ValueError):
+        inference.lifetime_optimum(2.0, bad)
+    with pytest.raises(ValueError, match="floor"):
+        inference.lifetime_optimum(FIT.E, 1e9)
