@@ -280,7 +280,7 @@ class LabExplorer(Explorer):
                  f"(N {si(min(r.n_params for r in p.runs))}–{si(max(r.n_params for r in p.runs))}) "
                  f"× {count(len(p.budgets), 'budget')} (C {si(p.budgets[0])}–{si(p.budgets[-1])} "
                  "FLOPs), "
-                 f"about {p.seconds:.0f} s here; {len(v.runs)} finished."]
+                 f"about {p.seconds:.0f} s on a 2-core laptop; {len(v.runs)} finished."]
         if p.skipped:
             lines.append(f"{len(p.skipped)} left out (too few steps, or over "
                          f"{si(sweep.MAX_TOKENS)} tokens).")

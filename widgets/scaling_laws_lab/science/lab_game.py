@@ -180,4 +180,4 @@ def check_state(state: dict) -> None:
     seconds = seconds_per_run(width_for(hero_n), hero_d)
     if seconds > MAX_HERO_SECONDS:
         raise ValueError(f"a hero of N = {hero_n:,} on {hero_d:,} tokens would take about "
-                         f"{seconds / 60:.0f} minutes here: choose a larger N (fewer tokens)")
+                         f"{seconds / 60:.0f} minutes on a 2-core laptop: choose a larger N (fewer tokens)")

@@ -145,7 +145,7 @@ def plan(n_min=DEFAULT["n_min"], n_max=DEFAULT["n_max"], c_min=DEFAULT["c_min"],
         raise ValueError(f"{len(runs)} runs is more than {MAX_RUNS}; narrow the ranges")
     seconds = sum(seconds_per_run(r.width, r.n_tokens, source.n_values, n_in) for r in runs)
     if seconds > max_seconds:
-        raise ValueError(f"this sweep would take about {seconds / 60:.0f} minutes here (the "
+        raise ValueError(f"this sweep would take about {seconds / 60:.0f} minutes on a 2-core laptop (the "
                          f"limit is {max_seconds / 60:.0f}); lower the largest budget")
     return Plan(tuple(runs), budgets, widths, tuple(skipped), seconds, source, int(seed))
 
