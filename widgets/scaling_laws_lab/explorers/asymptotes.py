@@ -19,6 +19,7 @@ from ..kit import (
     log_scale,
     looks,
     make_figure,
+    seed_control,
     set_limits,
 )
 from ..science import asymptotes
@@ -78,7 +79,7 @@ class AsymptoteExplorer(Explorer):
                           step=0.25),
             LinearControl("noise", "noise (nats, sd)", "nats", 0.01, (0, 0.2), (0.0, 10.0),
                           step=0.002),
-            LinearControl("seed", "random seed", "", 0, (0, 50), (0, 1e9), step=1, integer=True),
+            seed_control(),
         ]
         # Figure 1: the laws against compute.
         self.c_scale = log_scale(1e18, 1e35)

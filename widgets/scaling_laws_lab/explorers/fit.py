@@ -21,6 +21,7 @@ from ..kit import (
     linear_scale,
     looks,
     make_figure,
+    seed_control,
 )
 from ..kit.charts import NDPlane
 from ..science import fitted, fitting
@@ -58,8 +59,7 @@ class FitExplorer(Explorer):
                           step=0.001),
             LogControl("n_runs", "Demo runs", "runs", 60, (6, 600), (6, 2000), integer=True,
                        step=0.01),
-            LinearControl("seed", "Demo random seed", "", 0, (0, 50), (0, 1e9), step=1,
-                          integer=True),
+            seed_control("Demo random seed"),
             TextControl("csv", "Your CSV", "", placeholder="params,tokens,loss\n1e8,2e9,3.1\n…"),
             IndexSetControl("excluded", "Left out"),
         ]

@@ -19,7 +19,6 @@ import numpy as np
 from ..kit import (
     PALETTE,
     Explorer,
-    LinearControl,
     LogControl,
     end_label_mark,
     end_labels,
@@ -27,6 +26,7 @@ from ..kit import (
     log_scale,
     looks,
     make_figure,
+    seed_control,
     set_limits,
     update,
 )
@@ -72,8 +72,7 @@ class LabExplorer(Explorer):
         controls = [
             LogControl("c_max", "Largest budget C", "FLOPs", d["c_max"], (1e8, 1e12),
                        (1e6, 1e14), step=0.25),
-            LinearControl("seed", "Random seed", "", d["seed"], (0, 20), (0, 2**32 - 1), step=1,
-                          integer=True),
+            seed_control(value=d["seed"]),
             LogControl("c_min", "Smallest budget C", "FLOPs", d["c_min"], (1e7, 1e11),
                        (1e6, 1e14), step=0.25),
             LogControl("n_min", "Smallest model N", "params", d["n_min"], (100, 1e5), (100, 1e6),

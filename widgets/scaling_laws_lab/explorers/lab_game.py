@@ -23,6 +23,7 @@ from ..kit import (
     log_scale,
     looks,
     make_figure,
+    seed_control,
     set_limits,
     update,
 )
@@ -66,8 +67,7 @@ class BudgetGame(Explorer):
                           (0, 20), step=0.005),
             LogControl("budget", "Screening budget", "FLOPs", 3e10, (1e9, 1e11), (1e8, 1e11),
                        step=0.25),
-            LinearControl("seed", "Random seed", "", 0, (0, 20), (0, 2**32 - 1), step=1,
-                          integer=True),
+            seed_control(),
             ChoiceControl("hero", "Hero run", {"no": "not run yet", "yes": "run (locked)"}, "no"),
         ]
         self.x, self.y = log_scale(1e8, 1e12), linear_scale(0.6, 2.0)

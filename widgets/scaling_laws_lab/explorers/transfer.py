@@ -21,6 +21,7 @@ from ..kit import (
     log_scale,
     looks,
     make_figure,
+    seed_control,
     set_limits,
     update,
 )
@@ -212,8 +213,7 @@ class TransferRecipeExplorer(Explorer):
             LinearControl("noise", "noise (log sd)", "", 0.2, (0.0, 1.5), (0.0, 5.0), step=0.01),
             LogControl("dataset", "fine-tuning dataset", "characters", 1e9, (1e5, 1e12),
                        (1e3, 1e20)),
-            LinearControl("seed", "random seed", "", 0, (0, 50), (0, 1e9), step=1,
-                          integer=True),
+            seed_control(),
         ]
         self.x_scale, self.y_scale = log_scale(1e5, 1e12), log_scale(1e6, 1e13)
         sc = {"x": self.x_scale, "y": self.y_scale}

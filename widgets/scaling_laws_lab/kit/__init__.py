@@ -11,6 +11,7 @@ from .controls import (
     NumberControl,
     PairListControl,
     TextControl,
+    seed_control,
 )
 from .explorer import Explorer
 from .figures import (
@@ -56,6 +57,7 @@ __all__ = [
     "log_scale",
     "looks",
     "make_figure",
+    "seed_control",
     "set_limits",
     "update",
 ]

@@ -249,6 +249,13 @@ class LogControl(NumberControl):
         return 10.0 ** x
 
 
+def seed_control(label: str = "Random seed", value: int = 0) -> LinearControl:
+    """The one seed control: a whole number from 0 to 2³² − 1 (what numpy's generators take),
+    its slider over 0–50; state key ``seed``."""
+    return LinearControl("seed", label, "", value, (0, 50), (0, 2**32 - 1), step=1,
+                         integer=True)
+
+
 class LinearControl(NumberControl):
     """A quantity on a linear slider, e.g. a utilisation in percent; ``step`` in its unit."""
 
