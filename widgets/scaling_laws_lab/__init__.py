@@ -42,7 +42,7 @@ _KIT = {"SelfCheck": f"{__name__}.kit", "ChoiceCheck": f"{__name__}.kit"}
 #: The science layer's modules, importable as ``scaling_laws_lab.<name>`` attributes.
 SCIENCE = ("laws", "papers", "units", "transformer", "fitting", "grids", "budget", "allocation",
            "finetuning", "transfer", "asymptotes", "fitted", "lab", "sweep", "lab_game", "datasets",
-           "data_constrained", "inference")
+           "data_constrained", "inference", "post_chinchilla")
 
 __all__ = [*SCIENCE, *EXPLORERS, *_KIT]
 
