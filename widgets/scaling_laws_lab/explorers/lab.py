@@ -33,7 +33,7 @@ from ..kit import (
 from ..kit.charts import NDPlane
 from ..kit.figures import FIGURE_HEIGHT
 from ..science import grids, sweep
-from ..science.lab import Cancelled
+from ..science.lab import Cancelled, FactSource
 from ..science.units import si
 
 _COLOURS = PALETTE[:6] + ("#7F7F7F", "#8C564B", "#17BECF")
@@ -380,9 +380,11 @@ class LabExplorer(Explorer):
             self._refresh_keys()
 
 
+_SOURCE = FactSource()  # the panel quotes the source the sweep really reads
 _FORMULAS = (
-    "<p><b>The source</b>: keys drawn from a Zipf law p_k ∝ (k+1)^−1.4 over 4,096 keys, each "
-    "with a fact among 64 values, replaced by a uniform value 10% of the time. The best "
+    f"<p><b>The source</b>: keys drawn from a Zipf law p_k ∝ (k+1)^−{_SOURCE.zipf:g} over "
+    f"{_SOURCE.n_keys:,} keys, each with a fact among {_SOURCE.n_values} values, replaced by a "
+    f"uniform value {_SOURCE.noise:.0%} of the time. The best "
     "possible loss is the entropy E = −q ln q − (M−1) r ln r with q = 1 − ε + ε/M, r = ε/M "
     "(scaling_laws_lab.science.lab).</p><p><b>The models</b>: one hidden ReLU layer over a "
     "12-bit code of the key (no embedding table); N counts every weight and bias. Adam, batch "
