@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 # JupyterLab refuses to start as root unless told; CI containers and some VMs are root.
 LAB_ARGS ?= $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test test-fast screenshots bench lint clean lab-reference lab-lr site
+.PHONY: lab test test-fast screenshots bench lint clean lab-reference lab-lr lab-transfer site
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,8 @@ bench: $(VENV)/.test-installed
 	$(BIN)/python -m bench.classroom --pages 30
 	$(BIN)/python -m bench.lab --seed 0
 	$(BIN)/python -m bench.lab --seed 1
+	$(BIN)/python -m bench.transfer --seed 0
+	$(BIN)/python -m bench.transfer --seed 1
 
 # Notebook 07's shipped reference sweep (widgets/scaling_laws_lab/data/lab_reference.csv),
 # made by the lab's own trainer from fixed seeds; a test regenerates a subset and compares.
@@ -62,3 +64,8 @@ site: $(VENV)/.test-installed
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis
+
+# Notebook 08's shipped pre-trained weights and from-scratch curves
+# (widgets/scaling_laws_lab/data/transfer_*), made by the lab's trainer from fixed seeds.
+lab-transfer: $(VENV)/.runtime-installed
+	$(BIN)/python -m scaling_laws_lab.science.transfer_study

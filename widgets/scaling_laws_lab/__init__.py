@@ -35,6 +35,7 @@ EXPLORER_MODULES = {
     "SixNDCalculator": "calculator",
     "TransferExplorer": "transfer",
     "TransferRecipeExplorer": "transfer",
+    "TransferLabExplorer": "transfer_lab",
 }
 #: Every explorer, by its full module name: an app loads only its own explorer's module.
 EXPLORERS = {name: f"{__name__}.explorers.{module}" for name, module in EXPLORER_MODULES.items()}
@@ -42,7 +43,7 @@ _KIT = {"SelfCheck": f"{__name__}.kit", "ChoiceCheck": f"{__name__}.kit"}
 #: The science layer's modules, importable as ``scaling_laws_lab.<name>`` attributes.
 SCIENCE = ("laws", "papers", "units", "transformer", "fitting", "grids", "budget", "allocation",
            "finetuning", "transfer", "asymptotes", "fitted", "lab", "sweep", "lab_game", "datasets",
-           "data_constrained", "inference", "post_chinchilla")
+           "data_constrained", "inference", "post_chinchilla", "transfer_lab", "transfer_study")
 
 __all__ = [*SCIENCE, *EXPLORERS, *_KIT]
 

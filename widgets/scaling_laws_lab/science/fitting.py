@@ -79,6 +79,36 @@ def fit_transfer_law(d_finetune, n_params, d_transferred, level: float = 0.9) ->
     )
 
 
+def bootstrap_transfer_law(d_finetune, n_params, d_transferred, *, n_boot: int = 400,
+                           seed: int = 0, level: float = 0.9) -> TransferEstimate:
+    """:func:`fit_transfer_law` with percentile bootstrap intervals instead of t-based ones.
+
+    Resamples the runs with replacement ``n_boot`` times and refits; a resample that no
+    longer varies both D_F and N (rank < 3) is drawn again. The point estimate is the fit to
+    all the runs. Used on the lab's measured D_T (notebook 08), whose few points and
+    uneven spread make the t intervals' normal errors a poor assumption.
+    """
+    full = fit_transfer_law(d_finetune, n_params, d_transferred, level)
+    x = np.column_stack([np.ones(full.n_runs), np.log(np.asarray(d_finetune, float)),
+                         np.log(np.asarray(n_params, float))])
+    y = np.log(np.asarray(d_transferred, float))
+    rng = np.random.default_rng(seed)
+    coefs, tries = [], 0
+    while len(coefs) < n_boot and tries < 20 * n_boot:
+        tries += 1
+        idx = rng.integers(0, full.n_runs, full.n_runs)
+        if np.linalg.matrix_rank(x[idx]) < 3:
+            continue
+        coefs.append(np.linalg.lstsq(x[idx], y[idx], rcond=None)[0])
+    coefs = np.array(coefs)
+    lo, hi = np.quantile(coefs, [0.5 - level / 2, 0.5 + level / 2], axis=0)
+    return TransferEstimate(
+        k=full.k, alpha=full.alpha, beta=full.beta,
+        k_ci=(float(np.exp(lo[0])), float(np.exp(hi[0]))),
+        alpha_ci=(float(lo[1]), float(hi[1])), beta_ci=(float(lo[2]), float(hi[2])),
+        level=level, n_runs=full.n_runs)
+
+
 def simulate_transfer_runs(fit: TransferFit, dataset_chars: float, model_sizes,
                            fractions=(0.01, 0.1), noise: float = 0.1, seed: int = 0):
     """SIMULATED measurements of D_T for the seed-002 recipe.

@@ -255,8 +255,16 @@ def remember(source: FactSource, run: Run, *, batch: int = 256, lr: float | None
     _RUNS[_run_key(source, run.width, run.n_tokens, batch, base_lr, run.seed)] = run
 
 
+def train_weights(source: FactSource, width: int, n_tokens: int, *, batch: int = 256,
+                  lr: float | None = None, seed: int = 0, progress=None):
+    """:func:`train`, returning ``(run, (W1, b1, W2, b2))``: the weights too (notebook 08
+    pre-trains with it). Never read from the cache: the weights are not kept there."""
+    return train(source, width, n_tokens, batch=batch, lr=lr, seed=seed, progress=progress,
+                 _weights=True)
+
+
 def train(source: FactSource, width: int, n_tokens: int, *, batch: int = 256,
-          lr: float | None = None, seed: int = 0, progress=None) -> Run:
+          lr: float | None = None, seed: int = 0, progress=None, _weights: bool = False) -> Run:
     """Train a one-hidden-layer ReLU network on ``n_tokens`` fresh pairs with Adam; return the run.
 
     Parameters
@@ -288,7 +296,7 @@ def train(source: FactSource, width: int, n_tokens: int, *, batch: int = 256,
                          f"got width {width}, {n_tokens} tokens")
     base_lr = default_lr(width) if lr is None else float(lr)
     key = _run_key(source, width, n_tokens, batch, base_lr, seed)
-    if key in _RUNS:
+    if key in _RUNS and not _weights:
         if progress is not None:
             progress(n_tokens, n_tokens)
         return _RUNS[key]
@@ -365,6 +373,8 @@ def train(source: FactSource, width: int, n_tokens: int, *, batch: int = 256,
     if len(_RUNS) >= _RUNS_MAX:
         _RUNS.pop(next(iter(_RUNS)))
     _RUNS[key] = run
+    if _weights:
+        return run, tuple(a.copy() for a in (w1, b1, w2, b2))
     return run
 
 
