@@ -70,3 +70,32 @@ def test_the_budget_game_meter_moves_and_an_overspend_is_refused(browser, voila)
     assert "2 (N×D)" in side.inner_text()  # nothing was spent
     assert not _real_problems(problems), problems
     page.close()
+
+
+def test_the_transfer_study_runs_in_the_browser_and_draws_all_three_figures(browser, voila):
+    # Notebook 08's app: the default study (60 REAL fine-tunes, about 30 s) from the button;
+    # each method's line, the D_T points with the fitted law, the FLOP bars.
+    page, problems = _open(browser, f"{voila.base}/voila/render/apps/08_transfer_lab.ipynb")
+    page.wait_for_selector(".sll-explorer .sll-figure svg", timeout=90_000)
+    side = page.locator(".sll-explorer .sll-side")
+    side.get_by_text("Plan: 60 fine-tuning runs").wait_for(timeout=30_000)
+    figures = page.locator(".sll-explorer .sll-figure")
+    assert figures.count() == 3
+    page.get_by_role("button", name="Run the fine-tunes").click()
+    # ("Finished in", not "Finished": the readout's "0 finished" matches that at once.)
+    side.get_by_text("Finished in").wait_for(timeout=240_000)
+    page.wait_for_function("() => document.body.innerText.includes('60 finished')",
+                           timeout=30_000)
+    page.wait_for_timeout(1000)  # the last redraw follows the status line
+    # Figure 1: the from-scratch line and four methods' lines, each drawn with data.
+    lines = figures.nth(0).locator("path.line")
+    drawn = [lines.nth(i).get_attribute("d") or "" for i in range(lines.count())]
+    assert sum(len(d) > 20 for d in drawn) >= 5, drawn
+    # Figure 2: the fit's readout and its lines; figure 3: stacked bars for five methods.
+    assert "bootstrap intervals" in side.inner_text()
+    assert figures.nth(1).locator("path.line").count() >= 3
+    assert figures.nth(2).locator("rect.bargroup, g.bargroup rect, rect.bar").count() >= 15
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.locator(".sll-explorer").first.screenshot(path=str(SHOTS / "voila-08-transfer-lab.png"))
+    assert not _real_problems(problems), problems
+    page.close()

@@ -9,8 +9,6 @@ finished run appears at once. Runs are cached: running a finished plan again is 
 from __future__ import annotations
 
 import base64
-import threading
-import time
 
 import bqplot as bq
 import ipywidgets as ipw
@@ -32,8 +30,9 @@ from ..kit import (
 )
 from ..kit.charts import NDPlane
 from ..kit.figures import FIGURE_HEIGHT
+from ..kit.runner import Runner
 from ..science import grids, sweep
-from ..science.lab import Cancelled, FactSource
+from ..science.lab import FactSource
 from ..science.units import si
 
 _COLOURS = PALETTE[:6] + ("#7F7F7F", "#8C564B", "#17BECF")
@@ -131,29 +130,19 @@ class LabExplorer(Explorer):
             fig.axes[1].tick_format = ".2f"
             fig.layout = looks.layout(width="100%", max_width="760px",
                                       height=FIGURE_HEIGHT["plane"])
-        # Running: a bar for the sweep, one for the current run, a Cancel button.
-        self.run_button = ipw.Button(description="Run the sweep", button_style="primary",
-                                     icon="play")
-        self.cancel_button = ipw.Button(description="Cancel", icon="stop", disabled=True)
+        # Running: a bar for the sweep, one for the current run, a Cancel button (kit/runner.py).
+        self.runner = Runner("Run the sweep", "sweep", "this run", lambda: self._redraw())
+        self.run_button, self.cancel_button = self.runner.run_button, self.runner.cancel_button
+        self.sweep_bar, self.run_bar = self.runner.outer_bar, self.runner.inner_bar
+        self.status = self.runner.status
         self.load_button = ipw.Button(description="Load shipped runs (instant)",
                                       icon="download",
                                       tooltip="the reference sweep made by this code from "
                                               "fixed seeds: for a slow machine or a class")
         self.run_button.on_click(lambda _: self.run(wait=False))
         self.load_button.on_click(lambda _: self.load_reference())
-        self.cancel_button.on_click(lambda _: self.cancel())
-        self.sweep_bar = ipw.IntProgress(min=0, max=1, value=0, description="sweep",
-                                         layout=looks.layout(width="24em"))
-        self.run_bar = ipw.FloatProgress(min=0, max=1, value=0, description="this run",
-                                         layout=looks.layout(width="24em"))
-        self.status = looks.html()
         self.downloads = looks.html()
-        self._thread = None
-        self._stop = threading.Event()
-        self._last_tick = 0.0
-        running = ipw.VBox([ipw.HBox([self.run_button, self.cancel_button]), self.load_button,
-                            self.sweep_bar,
-                            self.run_bar, self.status], layout=looks.layout())
+        running = self.runner.widgets(self.load_button)
         self._setup("Measure it yourself: a sweep of real models", controls,
                     [self.plane.figure, fig2, fig3], readouts=looks.html(),
                     extra=[], formula_html=_FORMULAS, primary=("c_max", "seed"),
@@ -170,7 +159,7 @@ class LabExplorer(Explorer):
 
     @property
     def running(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
+        return self.runner.running
 
     # ------------------------------------------------------------------ view
     def render(self, v: sweep.LabView, state):
@@ -313,18 +302,9 @@ class LabExplorer(Explorer):
 
     def run(self, wait: bool = True) -> None:
         """Train the plan's unfinished runs; ``wait=False`` (the button) runs in a thread."""
-        if self.running:
-            raise ValueError("a sweep is already running")
         the_plan = self.view.plan
-        self._stop.clear()
-        self.run_button.disabled, self.cancel_button.disabled = True, False
-        self.sweep_bar.max, self.sweep_bar.value = len(the_plan.runs), len(self.view.runs)
-        self.status.value = f"Running {len(the_plan.runs)} runs…"
-        if wait:
-            self._work(the_plan)
-        else:
-            self._thread = threading.Thread(target=self._work, args=(the_plan,), daemon=True)
-            self._thread.start()
+        self.runner.start(lambda progress: sweep.run_sweep(the_plan, progress),
+                          len(the_plan.runs), len(self.view.runs), wait=wait, what="runs")
 
     def load_reference(self) -> int:
         """Put the shipped reference runs in the cache and show what they cover of this plan."""
@@ -338,46 +318,17 @@ class LabExplorer(Explorer):
 
     def wait(self, timeout: float | None = None) -> None:
         """Block until a background sweep ends (for a notebook cell that needs its runs)."""
-        if self._thread is not None:
-            self._thread.join(timeout)
+        self.runner.wait(timeout)
 
     def cancel(self) -> None:
         """Stop after the current step; the runs already finished stay."""
-        self._stop.set()
-
-    def _work(self, the_plan):
-        started = time.perf_counter()
-        last_done = [len(self.view.runs)]
-
-        def progress(i, total, tokens_done, tokens):
-            if self._stop.is_set():
-                raise Cancelled
-            now = time.perf_counter()
-            if i != last_done[0]:  # a run finished: show it
-                last_done[0] = i
-                self._redraw()
-            if now - self._last_tick > 0.2 or tokens_done == tokens:
-                self._last_tick = now
-                self.sweep_bar.value = i
-                self.run_bar.value = tokens_done / tokens if tokens else 1.0
-
-        try:
-            _, complete = sweep.run_sweep(the_plan, progress)
-        except Exception as err:  # shown, never swallowed silently in a thread
-            self.status.value = f"<span style='color:#b00020'>⚠ the sweep stopped: {err}</span>"
-            complete = False
-        else:
-            took = time.perf_counter() - started
-            self.status.value = (f"Finished in {took:.1f} s." if complete else
-                                 "Cancelled: the runs already finished are kept (Run resumes).")
-        self._redraw()
-        self.sweep_bar.value = len(self.view.runs)
-        self.run_button.disabled, self.cancel_button.disabled = False, True
+        self.runner.cancel()
 
     def _redraw(self):
         with self._hold():
             self.draw(self.state)
             self._refresh_keys()
+        self.sweep_bar.value = min(len(self.view.runs), self.sweep_bar.max)
 
 
 _SOURCE = FactSource()  # the panel quotes the source the sweep really reads

@@ -148,6 +148,21 @@ class FactSource:
         target[np.arange(self.n_keys), self.facts] += 1.0 - eps
         return float(self.key_probs @ -(target * np.log(p)).sum(axis=1))
 
+    def loss_of_logits(self, logits: np.ndarray) -> float:
+        """:meth:`loss_of` for a model given by its logits (K × M), in log space.
+
+        −Σ_v t(v|k)·log p(v|k) with log p = z − logsumexp(z) and the target t = ε/M everywhere
+        plus 1 − ε on the fact: one exponential pass, no division (the lab evaluates every
+        fine-tuning epoch this way).
+        """
+        z = np.asarray(logits, dtype=np.float64)
+        top = z.max(axis=1)
+        lse = top + np.log(np.exp(z - top[:, None]).sum(axis=1))
+        m, eps = self.n_values, self.noise
+        fact = z[np.arange(self.n_keys), self.facts]
+        per_key = lse - (1.0 - eps) * fact - (eps / m) * z.sum(axis=1)
+        return float(self.key_probs @ per_key)
+
 
 # --------------------------------------------------------------------------- the model
 def key_codes(n_keys: int) -> np.ndarray:

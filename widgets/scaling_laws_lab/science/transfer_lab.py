@@ -120,15 +120,19 @@ class Weights:
     def n_params(self) -> int:
         return int(self.w1.size + self.b1.size + self.w2.size + self.b2.size)
 
+    def logits(self, codes: np.ndarray, lora=None) -> np.ndarray:
+        """The output layer's logits for every key (K × M, float32)."""
+        h = np.maximum(codes @ self.w1 + self.b1, 0.0)
+        z = h @ self.w2 + self.b2
+        if lora is not None:
+            z += (h @ lora[0]) @ lora[1]
+        return z
+
     def probs(self, codes: np.ndarray, lora=None) -> np.ndarray:
         """p(value | key) for every key (K × M, float64)."""
-        h = np.maximum(codes @ self.w1 + self.b1, 0.0)
-        logits = h @ self.w2 + self.b2
-        if lora is not None:
-            logits = logits + (h @ lora[0]) @ lora[1]
-        logits = logits.astype(np.float64)
-        logits -= logits.max(axis=1, keepdims=True)
-        p = np.exp(logits)
+        z = self.logits(codes, lora).astype(np.float64)
+        z -= z.max(axis=1, keepdims=True)
+        p = np.exp(z)
         return p / p.sum(axis=1, keepdims=True)
 
 
@@ -335,7 +339,7 @@ def train_on(target: FactSource, method: str, width: int, n_data: int, *,
 
     def loss_now():
         w = Weights(w1, b1, w2, b2)
-        return target.loss_of(w.probs(codes, (la, lb) if la is not None else None))
+        return target.loss_of_logits(w.logits(codes, (la, lb) if la is not None else None))
 
     epochs, per_epoch = steps_for(n_data)
     steps = epochs * per_epoch

@@ -54,7 +54,8 @@ PROXIMITIES = (0.5, 0.8, 0.95)  #: ρ values whose from-scratch curves ship
 #: From-scratch dataset sizes: three to a decade, 100 to 2.15 million tokens.
 SCRATCH_D = tuple(int(round(10 ** (k / 3))) for k in range(6, 20))
 SCRATCH_SEED = 0
-DEFAULT = {"proximity": 0.8, "d_min": 1e3, "d_max": 1e5, "seed": 0, "size": 864}
+#: The default live study: D_F from 10^2.5 to 10^4.5 tokens (316 to 31,623), two decades.
+DEFAULT = {"proximity": 0.8, "d_min": 10**2.5, "d_max": 10**4.5, "seed": 0, "size": 864}
 PER_DECADE = 2  #: fine-tuning sizes D_F per decade
 LIVE = ("full", "biases", "lora", "small")  #: what the live study runs at every size and D_F
 MAX_SECONDS = 600.0
@@ -76,7 +77,7 @@ def n_params(width: int) -> int:
 
 
 # --------------------------------------------------------------------------- shipped results
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def pretrained(width: int) -> Weights:
     """The shipped pre-trained weights of a size in :data:`WIDTHS` (read-only)."""
     if int(width) not in WIDTHS:
@@ -88,7 +89,7 @@ def pretrained(width: int) -> Weights:
     return Weights(*arrays)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _scratch_rows() -> tuple[dict, ...]:
     text = SCRATCH_FILE.read_text()
     rows = csv.DictReader(line for line in io.StringIO(text) if not line.startswith("#"))
@@ -184,12 +185,16 @@ def d_f_grid(d_min: float, d_max: float) -> tuple[int, ...]:
 
 
 def job_seconds(job: Job) -> float:
-    """Estimated seconds for one job on a 2-core laptop: a cost per step and per FLOP
-    (measured here: about 70 µs of Python per step and 4·10¹⁰ FLOP/s at batch 128)."""
+    """Estimated seconds for one job on a 2-core laptop: a cost per step, per epoch (the exact
+    loss over every key) and per FLOP, measured here: about 200 µs of Python per step, 3 ms
+    plus the K-key forward pass at 2·10¹⁰ FLOP/s per epoch, 6·10¹⁰ FLOP/s in training (the
+    default study: 32 s measured, about 30 s estimated)."""
     epochs, per_epoch = steps_for(job.n_data)
     tokens = epochs * per_epoch * min(BATCH, job.n_data)
-    per_token = flop_parts(job.method, N_IN, job.width, FactSource().n_values)["total"]
-    return epochs * per_epoch * 70e-6 + tokens * per_token / 4e10
+    m = FactSource().n_values
+    per_token = flop_parts(job.method, N_IN, job.width, m)["total"]
+    per_eval = 3e-3 + FactSource().n_keys * 2 * (N_IN + m) * job.width / 2e10
+    return epochs * per_epoch * 200e-6 + epochs * per_eval + tokens * per_token / 6e10
 
 
 def plan(proximity=DEFAULT["proximity"], d_min=DEFAULT["d_min"], d_max=DEFAULT["d_max"],
