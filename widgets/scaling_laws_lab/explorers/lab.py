@@ -24,26 +24,19 @@ from ..kit import (
     log_scale,
     looks,
     make_figure,
+    pad_rows,
     seed_control,
     set_limits,
     update,
 )
 from ..kit.charts import NDPlane
 from ..kit.figures import FIGURE_HEIGHT
-from ..kit.runner import Runner
+from ..kit.runner import Runner, RunsInBackground
 from ..science import grids, sweep
 from ..science.lab import FactSource
 from ..science.units import si
 
 _COLOURS = PALETTE[:6] + ("#7F7F7F", "#8C564B", "#17BECF")
-
-
-def _pad(rows):
-    """Rows of unequal length as one rectangle, each padded with its own last point (a line
-    drawn to where it already is adds nothing; NaN would break the finite-data contract)."""
-    width = max(2, max((len(r) for r in rows), default=0))  # bqplot squeezes a (1, 1) array
-    return np.array([np.concatenate([r, np.repeat(r[-1:], width - len(r))]) for r in rows]) \
-        if rows else np.zeros((0, 0))
 
 
 def _some(groups, most: int = 4):
@@ -52,7 +45,7 @@ def _some(groups, most: int = 4):
     return [groups[i] for i in sorted(keep)]
 
 
-class LabExplorer(Explorer):
+class LabExplorer(RunsInBackground, Explorer):
     """Plan an IsoFLOP sweep of real models, run it, and fit the law to what you measured."""
 
     app = "apps/07_lab.ipynb"
@@ -157,10 +150,6 @@ class LabExplorer(Explorer):
         sweep.plan(state["n_min"], state["n_max"], state["c_min"], state["c_max"],
                    int(state["seed"]))  # raises with the reason
 
-    @property
-    def running(self) -> bool:
-        return self.runner.running
-
     # ------------------------------------------------------------------ view
     def render(self, v: sweep.LabView, state):
         self.view = v
@@ -209,13 +198,13 @@ class LabExplorer(Explorer):
         ys = [np.array([x.loss for x in sorted(by_c[c], key=lambda x: x.n_params)])
               for c in budgets]
         colours = [_COLOURS[i % len(_COLOURS)] for i in range(len(budgets))]
-        update(self.iso_lines, x=_pad(xs), y=_pad(ys), colors=colours or [PALETTE[0]],
+        update(self.iso_lines, x=pad_rows(xs), y=pad_rows(ys), colors=colours or [PALETTE[0]],
                labels=[f"C = {si(c)} FLOPs" for c in budgets])
         set_limits(self.iso_y, *self._loss_range(v, [m.loss_min for m in v.minima]))
         inner = [m for m in v.minima if m.interior]
         update(self.iso_min, x=np.array([m.n_opt for m in inner], float),
                y=np.array([m.loss_min for m in inner], float))
-        end_labels(self.iso_names, _pad(xs), _pad(ys), [f"C = {si(c)}" for c in budgets],
+        end_labels(self.iso_names, pad_rows(xs), pad_rows(ys), [f"C = {si(c)}" for c in budgets],
                    colours, self.iso_y)
 
     def _render_fit(self, v, n_range):
@@ -316,19 +305,7 @@ class LabExplorer(Explorer):
                              "among them.")
         return count
 
-    def wait(self, timeout: float | None = None) -> None:
-        """Block until a background sweep ends (for a notebook cell that needs its runs)."""
-        self.runner.wait(timeout)
 
-    def cancel(self) -> None:
-        """Stop after the current step; the runs already finished stay."""
-        self.runner.cancel()
-
-    def _redraw(self):
-        with self._hold():
-            self.draw(self.state)
-            self._refresh_keys()
-        self.sweep_bar.value = min(len(self.view.runs), self.sweep_bar.max)
 
 
 _SOURCE = FactSource()  # the panel quotes the source the sweep really reads

@@ -27,7 +27,7 @@ from ..kit import (
     set_limits,
     update,
 )
-from ..kit.runner import Runner
+from ..kit.runner import Runner, RunsInBackground
 from ..science import transfer_study as ts
 from ..science.transfer_lab import METHODS
 from ..science.units import si
@@ -45,14 +45,7 @@ _SIZE_COLOURS = (PALETTE[4], PALETTE[5], PALETTE[0])
 _PARTS = ("forward", "activation gradients", "weight gradients", "other (ReLU, softmax, Adam)")
 
 
-def _pad(rows):
-    """Rows of unequal length as one rectangle, each padded with its own last point."""
-    width = max(2, max((len(r) for r in rows), default=0))
-    return np.array([np.concatenate([r, np.repeat(r[-1:], width - len(r))]) for r in rows]) \
-        if rows else np.zeros((0, 0))
-
-
-class TransferLabExplorer(Explorer):
+class TransferLabExplorer(RunsInBackground, Explorer):
     """Pre-trained networks of three sizes, fine-tuned on a little target data four ways."""
 
     app = "apps/08_transfer_lab.ipynb"
@@ -140,7 +133,7 @@ class TransferLabExplorer(Explorer):
         self.table = looks.html()
         self._setup("Test the thread yourself: fine-tune 1% vs all", controls,
                     [fig1, fig2, fig3], readouts=looks.html(), extra=[self.table],
-                    formula_html=_FORMULAS, primary=("proximity", "size"),
+                    formula_html=_FORMULAS, primary=("proximity", "size", "d_max"),
                     actions=[self.runner.widgets()])
 
     # ------------------------------------------------------------------ model
@@ -151,10 +144,6 @@ class TransferLabExplorer(Explorer):
             raise ValueError("fine-tunes are running: cancel them (or wait) before changing "
                              "the plan")
         ts.plan(state["proximity"], state["d_min"], state["d_max"], int(state["seed"]))
-
-    @property
-    def running(self) -> bool:
-        return self.runner.running
 
     @property
     def status(self):
@@ -281,17 +270,7 @@ class TransferLabExplorer(Explorer):
                           len(the_plan.jobs), len(self.view.runs), wait=wait,
                           what="fine-tuning runs")
 
-    def wait(self, timeout: float | None = None) -> None:
-        self.runner.wait(timeout)
 
-    def cancel(self) -> None:
-        self.runner.cancel()
-
-    def _redraw(self):
-        with self._hold():
-            self.draw(self.state)
-            self._refresh_keys()
-        self.runner.outer_bar.value = min(len(self.view.runs), self.runner.outer_bar.max)
 
 
 _FORMULAS = (
@@ -302,7 +281,7 @@ _FORMULAS = (
     "transfer_lab).</p>"
     "<p><b>Fine-tuning</b>: a fixed dataset of D_F tokens, up to ten epochs, the best epoch by "
     "the exact target loss (early stopping). <b>D_T</b> = D_scratch(L_fine-tuned) − D_F, with "
-    "D_scratch read off the same-size from-scratch curve in log D (Hernandez et al. 2021, §2, "
+    "D_scratch read off the same-size from-scratch curve in log D (Hernandez et al. 2021, "
     "Eq 1.1); the fit D_T = k·D_F^α·N^β uses full fine-tuning's points with D_F ≤ 10% of the "
     "data that brings a from-scratch model within 1% of its best loss (their low-data regime), "
     "by least squares in logs, 400 bootstrap resamples.</p>"

@@ -25,6 +25,7 @@ from .figures import (
     log_grid,
     log_scale,
     make_figure,
+    pad_rows,
     set_limits,
     update,
 )
@@ -57,6 +58,7 @@ __all__ = [
     "log_scale",
     "looks",
     "make_figure",
+    "pad_rows",
     "seed_control",
     "set_limits",
     "update",

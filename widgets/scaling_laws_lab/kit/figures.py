@@ -17,7 +17,7 @@ from . import looks
 
 __all__ = ["FIGURE_HEIGHT", "PALETTE", "FigureKey", "decade_cover", "decade_ticks",
            "end_label_mark", "end_labels",
-           "fit_scale", "linear_scale", "log_grid", "log_scale", "make_figure", "set_limits",
+           "fit_scale", "linear_scale", "log_grid", "pad_rows", "log_scale", "make_figure", "set_limits",
            "update"]
 
 #: The one size rule: every figure takes the width it is given, up to 760 px, and one of
@@ -101,6 +101,15 @@ def update(widget, **values) -> None:
                 same = False
         if not same:
             setattr(widget, name, new)
+
+
+def pad_rows(rows) -> np.ndarray:
+    """Rows of unequal length as one rectangle for a multi-line mark, each padded with its own
+    last point (a line drawn to where it already is adds nothing; NaN would break the
+    finite-data contract)."""
+    width = max(2, max((len(r) for r in rows), default=0))  # bqplot squeezes a (1, 1) array
+    return np.array([np.concatenate([r, np.repeat(r[-1:], width - len(r))]) for r in rows]) \
+        if rows else np.zeros((0, 0))
 
 
 def set_limits(scale, lo: float, hi: float) -> None:

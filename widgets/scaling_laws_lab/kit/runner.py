@@ -100,3 +100,27 @@ class Runner:
                                  "Cancelled: the runs already finished are kept (Run resumes).")
         self._on_job_done()
         self.run_button.disabled, self.cancel_button.disabled = False, True
+
+
+class RunsInBackground:
+    """What an explorer that trains models offers around its :class:`Runner`: ``running``,
+    ``wait()``, ``cancel()`` and the redraw after each finished job. The explorer sets
+    ``self.runner`` and keeps the finished runs in ``self.view.runs``."""
+
+    @property
+    def running(self) -> bool:
+        return self.runner.running
+
+    def wait(self, timeout: float | None = None) -> None:
+        """Block until a background batch ends (for a notebook cell that needs its runs)."""
+        self.runner.wait(timeout)
+
+    def cancel(self) -> None:
+        """Stop after the current step; the runs already finished stay."""
+        self.runner.cancel()
+
+    def _redraw(self) -> None:
+        with self._hold():
+            self.draw(self.state)
+            self._refresh_keys()
+        self.runner.outer_bar.value = min(len(self.view.runs), self.runner.outer_bar.max)

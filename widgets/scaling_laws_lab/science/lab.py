@@ -219,6 +219,24 @@ def default_lr(width: int) -> float:
 ADAM_FLOPS_PER_PARAM = 10  #: per step: two moment updates, the bias corrections, the step
 
 
+def adam_step(theta, grad, m1, m2, tmp, t: int, rate: float) -> None:
+    """One Adam step in place (Kingma & Ba 2015, Algorithm 1: β₁ 0.9, β₂ 0.999, ε 1e-8), step
+    number ``t`` from 1: θ −= rate·m̂/(√v̂ + ε), the bias corrections folded into two scalars.
+    ``tmp`` is scratch space of θ's shape. Shared by every trainer of the lab."""
+    m1 *= 0.9
+    m1 += 0.1 * grad
+    m2 *= 0.999
+    np.multiply(grad, grad, out=tmp)
+    tmp *= 0.001
+    m2 += tmp
+    np.sqrt(m2, out=tmp)
+    tmp *= 1.0 / np.sqrt(1 - 0.999**t)
+    tmp += 1e-8
+    np.divide(m1, tmp, out=tmp)
+    tmp *= rate / (1 - 0.9**t)
+    theta -= tmp
+
+
 def flop_breakdown(n_in: int, width: int, n_values: int, batch: int = 256) -> dict:
     """FLOPs per token the trainer performs, part by part, and 6N beside them.
 
@@ -359,21 +377,7 @@ def train(source: FactSource, width: int, n_tokens: int, *, batch: int = 256,
             g_h *= mask
             np.matmul(x.T, g_h, out=gw1)
             g_h.sum(axis=0, out=gb1)
-            t = step + 1
-            rate = base_lr * (1.0 - step / steps)
-            m1 *= 0.9
-            m1 += 0.1 * grad
-            m2 *= 0.999
-            np.multiply(grad, grad, out=tmp)
-            tmp *= 0.001
-            m2 += tmp
-            # theta -= rate·m̂/(√v̂ + 1e-8), bias corrections folded into two scalars
-            np.sqrt(m2, out=tmp)
-            tmp *= 1.0 / np.sqrt(1 - 0.999**t)
-            tmp += 1e-8
-            np.divide(m1, tmp, out=tmp)
-            tmp *= rate / (1 - 0.9**t)
-            theta -= tmp
+            adam_step(theta, grad, m1, m2, tmp, step + 1, base_lr * (1.0 - step / steps))
         if progress is not None:
             progress((start + n_chunk) * batch, steps * batch)
     flops = float(flops_per_token(n_in, width, m) * steps * batch

@@ -62,7 +62,9 @@ class Plan:
     seed: int = 0
 
 
-def _positive(name: str, value, low: float, high: float) -> float:
+def positive_number(name: str, value, low: float, high: float) -> float:
+    """``value`` as a float, or ValueError naming ``name``: not a number, not finite and > 0, or
+    outside [low, high] (the lab's plans check every size, budget and amount with it)."""
     if isinstance(value, bool):
         raise ValueError(f"{name} must be a number; got {value!r}")
     try:
@@ -74,6 +76,14 @@ def _positive(name: str, value, low: float, high: float) -> float:
     if not low <= v <= high:
         raise ValueError(f"{name} must be between {low:g} and {high:g}; got {v:g}")
     return v
+
+
+def check_seed(seed) -> int:
+    """A seed as numpy's generators take it (a whole number from 0 to 2³² − 1), or ValueError."""
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer, float)) \
+            or not float(seed).is_integer() or not 0 <= seed < 2**32:
+        raise ValueError(f"the seed must be a whole number from 0 to 4294967295; got {seed!r}")
+    return int(seed)
 
 
 def widths_for(n_min: float, n_max: float, n_values: int = 64, n_keys: int = 4096) -> tuple:
@@ -113,13 +123,11 @@ def plan(n_min=DEFAULT["n_min"], n_max=DEFAULT["n_max"], c_min=DEFAULT["c_min"],
     with no runs, or one estimated to take more than ten minutes.
     """
     source = source or FactSource()
-    n_min = _positive("the smallest model (N)", n_min, 100, 1e6)
-    n_max = _positive("the largest model (N)", n_max, 100, 1e6)
-    c_min = _positive("the smallest budget (C)", c_min, 1e6, 1e14)
-    c_max = _positive("the largest budget (C)", c_max, 1e6, 1e14)
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer, float)) \
-            or not float(seed).is_integer() or not 0 <= seed < 2**32:
-        raise ValueError(f"the seed must be a whole number from 0 to 4294967295; got {seed!r}")
+    n_min = positive_number("the smallest model (N)", n_min, 100, 1e6)
+    n_max = positive_number("the largest model (N)", n_max, 100, 1e6)
+    c_min = positive_number("the smallest budget (C)", c_min, 1e6, 1e14)
+    c_max = positive_number("the largest budget (C)", c_max, 1e6, 1e14)
+    check_seed(seed)
     if n_max < n_min:
         raise ValueError(f"the largest model ({n_max:g}) is smaller than the smallest ({n_min:g})")
     if c_max < c_min:

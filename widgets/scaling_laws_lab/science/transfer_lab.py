@@ -52,7 +52,15 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import laws
-from .lab import ADAM_FLOPS_PER_PARAM, Cancelled, FactSource, _frozen, key_codes, mlp_params
+from .lab import (
+    ADAM_FLOPS_PER_PARAM,
+    Cancelled,
+    FactSource,
+    _frozen,
+    adam_step,
+    key_codes,
+    mlp_params,
+)
 
 METHODS = ("scratch", "full", "biases", "lora", "small")
 #: What each method trains.
@@ -384,19 +392,7 @@ def train_on(target: FactSource, method: str, width: int, n_data: int, *,
                 if "b1" in grads:
                     g_h.sum(axis=0, out=grads["b1"])
             step += 1
-            rate = base_lr * (1.0 - (step - 1) / steps)
-            m1 *= 0.9
-            m1 += 0.1 * grad
-            m2 *= 0.999
-            np.multiply(grad, grad, out=tmp)
-            tmp *= 0.001
-            m2 += tmp
-            np.sqrt(m2, out=tmp)
-            tmp *= 1.0 / np.sqrt(1 - 0.999**step)
-            tmp += 1e-8
-            np.divide(m1, tmp, out=tmp)
-            tmp *= rate / (1 - 0.9**step)
-            theta -= tmp
+            adam_step(theta, grad, m1, m2, tmp, step, base_lr * (1.0 - (step - 1) / steps))
             if progress is not None and i % 64 == 63:
                 progress(step, steps)
         now = loss_now()
