@@ -23,7 +23,7 @@ def default_study():
 
 
 # --------------------------------------------------------------------------- the target
-@given(st.floats(0.0, 1.0))
+@given(st.floats(0.0, 0.99))  # up to 0.99: dividing by 1 − ρ nearer 1 only magnifies rounding
 @settings(max_examples=20, deadline=None)
 def test_the_target_mixes_the_frequency_lists_and_keeps_the_facts(rho):
     t = transfer_lab.TargetSource(proximity=rho)
@@ -31,8 +31,8 @@ def test_the_target_mixes_the_frequency_lists_and_keeps_the_facts(rho):
     assert t.key_probs.sum() == pytest.approx(1.0)
     assert np.array_equal(t.facts, src.facts) and t.entropy == src.entropy
     # ρ·p + (1 − ρ)·(p permuted): the shuffled part has the same frequencies, other keys.
-    shuffled = (t.key_probs - rho * src.key_probs) / (1 - rho) if rho < 1 else src.key_probs
-    assert np.allclose(np.sort(shuffled), np.sort(src.key_probs), atol=1e-12)
+    shuffled = (t.key_probs - rho * src.key_probs) / (1 - rho)
+    assert np.allclose(np.sort(shuffled), np.sort(src.key_probs), rtol=1e-9, atol=1e-13)
 
 
 def test_the_ends_of_the_proximity_knob_and_bad_values():
