@@ -28,6 +28,7 @@ from ..kit import (
     update,
 )
 from ..kit.runner import Runner, RunsInBackground
+from ..science import papers
 from ..science import transfer_study as ts
 from ..science.transfer_lab import METHODS
 from ..science.units import si
@@ -161,12 +162,12 @@ class TransferLabExplorer(RunsInBackground, Explorer):
         w = v.size
         d, curve = v.curves[w]
         update(self.scratch, x=d, y=curve)
-        shown = [m for m in _LOOK if v.losses(m, w)[0].size]
-        xs = [v.losses(m, w)[0] for m in shown]
-        ys = [v.losses(m, w)[1] for m in shown]
+        lines = {m: v.losses(m, w) for m in _LOOK}  # each method's runs, read once a draw
         for m, mark in self.methods.items():
-            x, y = v.losses(m, w)
-            update(mark, x=x, y=y)
+            update(mark, x=lines[m][0], y=lines[m][1])
+        shown = [m for m in _LOOK if lines[m][0].size]
+        xs = [lines[m][0] for m in shown]
+        ys = [lines[m][1] for m in shown]
         ends = np.array([d[0], d[-1]], float)
         update(self.levels, x=np.tile(ends, (2, 1)),
                y=np.array([[v.zero_shot[w]] * 2, [v.entropy] * 2]))
@@ -235,12 +236,12 @@ class TransferLabExplorer(RunsInBackground, Explorer):
                  f"{len(p.d_f)} D_F from {si(p.d_f[0])} to {si(p.d_f[-1])} tokens), about "
                  f"{p.seconds:.0f} s on a 2-core laptop; {len(v.runs)} finished."]
         if v.fit is not None:
-            f = v.fit
+            f, h = v.fit, papers.HERNANDEZ_2021_TEXT  # Table 1, text → python
             lines.append(f"Your law (full fine-tuning, {f.n_runs} points in the low-data "
                          f"regime): D_T = {f.k:.3g}·D_F^<b>{f.alpha:.2f}</b>·N^<b>{f.beta:.2f}</b>; "
                          f"90% bootstrap intervals α [{f.alpha_ci[0]:.2f}, {f.alpha_ci[1]:.2f}], "
-                         f"β [{f.beta_ci[0]:.2f}, {f.beta_ci[1]:.2f}]. Hernandez et al., text → "
-                         "python: α 0.18, β 0.38 (other data, other units: compare the shape).")
+                         f"β [{f.beta_ci[0]:.2f}, {f.beta_ci[1]:.2f}]. Hernandez et al., {h.name}: "
+                         f"α {h.alpha:g}, β {h.beta:g} (other data, other units: compare the shape).")
         elif v.runs:
             lines.append(f"No fit yet: {v.fit_note}.")
         lines.append("SIMULATED world, REAL training: the data are a toy source, every loss is "
