@@ -44,13 +44,36 @@ print(json.dumps({"seed": seed, "runs": len(runs), "seconds": seconds, "estimate
 """
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def seed_from_args(doc: str) -> int:
+    """The ``--seed`` of a lab benchmark's command line."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument("--seed", type=int, default=0)
-    args = parser.parse_args()
-    out = subprocess.run([sys.executable, "-c", _CHILD, str(args.seed)], check=True,
+    return parser.parse_args().seed
+
+
+def run_child(code: str, seed: int) -> dict:
+    """Run a measurement in a fresh Python (an empty cache, its own peak memory); its last
+    printed line is a JSON object."""
+    out = subprocess.run([sys.executable, "-c", code, str(seed)], check=True,
                          capture_output=True, text=True).stdout
-    r = json.loads(out.strip().splitlines()[-1])
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def report(title: str, checks, r: dict, name: str, extra=()) -> None:
+    """Print the checks (ok or MISS, with the measured detail) and save ``r`` as
+    bench/results/<name>-seed<N>.json."""
+    print(title)
+    for what, ok, detail in checks:
+        print(f"  {'ok  ' if ok else 'MISS'} {what}: {detail}")
+    for line in extra:
+        print(f"  {line}")
+    results = ROOT / "bench" / "results"
+    results.mkdir(parents=True, exist_ok=True)
+    (results / f"{name}-seed{r['seed']}.json").write_text(json.dumps(r, indent=2))
+
+
+def main() -> None:
+    r = run_child(_CHILD, seed_from_args(__doc__))
     checks = [
         ("wall time ≤ 60 s", r["seconds"] <= 60, f"{r['seconds']:.1f} s "
          f"(= {r['sweep_in_reference_runs']:.0f} × a {r['reference_run_s']:.2f} s reference run; "
@@ -64,14 +87,9 @@ def main() -> None:
         ("≥ 3 interior IsoFLOP minima", r["interior_minima"] >= 3,
          f"{r['interior_minima']} of {r['budgets']}"),
     ]
-    print(f"Lab sweep (notebook 07), seed {r['seed']}, {r['runs']} runs:")
-    for name, ok, detail in checks:
-        print(f"  {'ok  ' if ok else 'MISS'} {name}: {detail}")
     lo, hi = r["flops_over_6nd"]
-    print(f"  counted FLOPs / 6ND: {lo:.3f}–{hi:.3f}")
-    results = ROOT / "bench" / "results"
-    results.mkdir(parents=True, exist_ok=True)
-    (results / f"lab-seed{r['seed']}.json").write_text(json.dumps(r, indent=2))
+    report(f"Lab sweep (notebook 07), seed {r['seed']}, {r['runs']} runs:", checks, r, "lab",
+           [f"counted FLOPs / 6ND: {lo:.3f}–{hi:.3f}"])
 
 
 if __name__ == "__main__":

@@ -12,13 +12,7 @@ Usage: ``python -m bench.transfer [--seed 0]``. Results also go to bench/results
 
 from __future__ import annotations
 
-import argparse
-import json
-import pathlib
-import subprocess
-import sys
-
-ROOT = pathlib.Path(__file__).resolve().parents[1]
+from .lab import report, run_child, seed_from_args
 
 _CHILD = r"""
 import json, resource, sys, time
@@ -47,12 +41,7 @@ print(json.dumps({"seed": seed, "runs": len(runs), "seconds": seconds, "estimate
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seed", type=int, default=0)
-    args = parser.parse_args()
-    out = subprocess.run([sys.executable, "-c", _CHILD, str(args.seed)], check=True,
-                         capture_output=True, text=True).stdout
-    r = json.loads(out.strip().splitlines()[-1])
+    r = run_child(_CHILD, seed_from_args(__doc__))
     fit = r["fit"]
     checks = [
         ("wall time ≤ 60 s", r["seconds"] <= 60, f"{r['seconds']:.1f} s "
@@ -66,15 +55,10 @@ def main() -> None:
          f"β {fit['beta']:.2f} [{fit['beta_ci'][0]:.2f}, {fit['beta_ci'][1]:.2f}], "
          f"{fit['points']} points"),
     ]
-    print(f"Transfer study (notebook 08), seed {r['seed']}, {r['runs']} runs, "
-          f"peak RSS {r['peak_rss_mb']:.0f} MB:")
-    for name, ok, detail in checks:
-        print(f"  {'ok  ' if ok else 'MISS'} {name}: {detail}")
-    for m, (lo, hi) in r["counted_over_formula"].items():
-        print(f"  {m:>7}: counted FLOPs per token / notebook 03's formula {lo:.3f}–{hi:.3f}")
-    results = ROOT / "bench" / "results"
-    results.mkdir(parents=True, exist_ok=True)
-    (results / f"transfer-seed{r['seed']}.json").write_text(json.dumps(r, indent=2))
+    report(f"Transfer study (notebook 08), seed {r['seed']}, {r['runs']} runs, "
+           f"peak RSS {r['peak_rss_mb']:.0f} MB:", checks, r, "transfer",
+           [f"{m:>7}: counted FLOPs per token / notebook 03's formula {lo:.3f}–{hi:.3f}"
+            for m, (lo, hi) in r["counted_over_formula"].items()])
 
 
 if __name__ == "__main__":
