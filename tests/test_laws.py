@@ -314,7 +314,7 @@ def test_vectorised_matches_scalar():
 # ------------------------------------------------------------------ fits know their allocation
 def test_every_allocation_fit_is_in_one_list_with_label_short_name_and_citation():
     fits = papers.ALLOCATION_FITS
-    assert len({f.key for f in fits}) == len(fits) == 6
+    assert len({f.key for f in fits}) == len(fits) == 7
     for fit in fits:
         assert fit.name and fit.short and fit.key and fit.citation
         n, d = fit.allocation(1e24)

@@ -1,13 +1,16 @@
 """Llama 3's allocation: tokens, not parameters, and a rounding that does not reproduce its
 own extrapolation (both shown, neither picked)."""
 
+import math
+
 import pytest
+from scaling_laws_lab.science import laws, papers
 from scaling_laws_lab.science import post_chinchilla as pc
 
 
 def test_llama3s_printed_constants_and_its_own_extrapolation_disagree():
-    law, said = pc.LLAMA3_2024, pc.LLAMA3_EXTRAPOLATION
-    tokens = law.tokens(said["flops"])
+    said = pc.LLAMA3_EXTRAPOLATION
+    tokens = pc.llama3_tokens(said["flops"])
     # As printed, (0.53, 0.29) gives 10.5T tokens at 3.8e25 FLOPs; the paper says 16.55T.
     assert round(tokens / 1e12, 1) == 10.5
     assert tokens / said["tokens"] == pytest.approx(0.632, abs=0.001)
@@ -19,8 +22,12 @@ def test_llama3s_printed_constants_and_its_own_extrapolation_disagree():
 def test_the_law_counts_tokens_and_spends_the_budget():
     law = pc.LLAMA3_2024
     for c in (1e21, 3.8e25, 1e40):
-        assert 6 * law.params(c) * law.tokens(c) == pytest.approx(c, rel=1e-12)
+        n, d = law.allocation(c)
+        assert 6 * n * d == pytest.approx(c, rel=1e-12)
+        # The printed law is the TOKEN count: D = 0.29 C^0.53 exactly.
+        assert d == pytest.approx(0.29 * math.exp(0.53 * math.log(c)), rel=1e-12)
     # Tokens grow faster than parameters (α = 0.53 > 0.5): tokens per parameter rise.
-    assert law.tokens(1e26) / law.params(1e26) > law.tokens(1e22) / law.params(1e22)
+    assert law.d_opt(1e26) / law.n_opt(1e26) > law.d_opt(1e22) / law.n_opt(1e22)
+    assert law in papers.ALLOCATION_FITS and not law.has_loss_surface
     with pytest.raises(ValueError):
-        law.tokens(-1)
+        laws.compute_optimal(-1, law)

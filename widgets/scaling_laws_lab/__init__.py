@@ -36,6 +36,9 @@ EXPLORER_MODULES = {
     "TransferExplorer": "transfer",
     "TransferRecipeExplorer": "transfer",
     "TransferLabExplorer": "transfer_lab",
+    "LifetimeExplorer": "lifetime",
+    "DataLimitsExplorer": "data_limits",
+    "DisagreementExplorer": "disagreement",
 }
 #: Every explorer, by its full module name: an app loads only its own explorer's module.
 EXPLORERS = {name: f"{__name__}.explorers.{module}" for name, module in EXPLORER_MODULES.items()}
@@ -43,7 +46,8 @@ _KIT = {"SelfCheck": f"{__name__}.kit", "ChoiceCheck": f"{__name__}.kit"}
 #: The science layer's modules, importable as ``scaling_laws_lab.<name>`` attributes.
 SCIENCE = ("laws", "papers", "units", "transformer", "fitting", "grids", "budget", "allocation",
            "finetuning", "transfer", "asymptotes", "fitted", "lab", "sweep", "lab_game", "datasets",
-           "data_constrained", "inference", "post_chinchilla", "transfer_lab", "transfer_study")
+           "data_constrained", "inference", "post_chinchilla", "transfer_lab", "transfer_study",
+           "disagreement")
 
 __all__ = [*SCIENCE, *EXPLORERS, *_KIT]
 

@@ -28,6 +28,7 @@ from ..science.units import si
 
 #: Colour per law (colour is never the only cue: lines carry direct labels too).
 _COLOURS = {"kaplan": PALETTE[6], "chinchilla": PALETTE[0], "chinchilla_exact": PALETTE[5],
+            "llama3": PALETTE[3],
             "approach1": PALETTE[2], "approach2": PALETTE[4], "epoch": PALETTE[1]}
 #: The laws on offer, from papers' one list: key -> (fit, label, colour). Order is legend order.
 LAWS = {fit.key: (fit, fit.name, _COLOURS[fit.key]) for fit in papers.ALLOCATION_FITS}
@@ -201,4 +202,9 @@ _FORMULAS = (
     "<p><b>Epoch AI</b> (Besiroglu et al. 2024, arXiv:2404.10102): refit of Eq 2 on points "
     "extracted from Hoffmann et al.'s Fig 4: E 1.8172, A 482.01, B 2085.43, α 0.3478, "
     "β 0.3658.</p>"
+    "<p><b>Llama 3</b> (Dubey et al. 2024, arXiv:2407.21783, §3.2.1): N*(C) = 0.29·C^0.53, "
+    "where N* counts <i>training tokens</i>, not parameters; here N_opt = C / (6·N*). The "
+    "paper's own extrapolation (402B on 16.55T tokens at 3.8e25 FLOPs) does not follow from "
+    "the printed pair, which gives 10.5T tokens there: the pair is rounded. No loss surface "
+    "is published with it, so it has no IsoFLOP curve.</p>"
 )

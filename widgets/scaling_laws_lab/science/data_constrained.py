@@ -98,3 +98,80 @@ def loss(n_params, n_tokens, unique_tokens, fit: DataConstrainedFit = MUENNIGHOF
     d_eff = u * (1 + fit.r_star_d * -np.expm1(-r_d / fit.r_star_d))
     out = fit.E + fit.A / n_eff**fit.alpha + fit.B / d_eff**fit.beta
     return float(out) if out.ndim == 0 else out
+
+
+#: Tokens per parameter searched for the best split of a budget (D/N from 1e-2 to 1e5).
+_RATIOS = np.logspace(-2, 5, 561)
+#: Budgets the allocation figure spans at least, FLOPs.
+FLOPS_RANGE = (1e18, 1e28)
+#: Epochs the "effective data" figure spans at least.
+EPOCHS_RANGE = (1.0, 100.0)
+
+
+def best_split(flops, unique_tokens=None, fit: DataConstrainedFit = MUENNIGHOFF_2023):
+    """(N, D): the split of ``flops`` = 6·N·D with the lowest loss, FLOPs in, vectorised.
+
+    With ``unique_tokens`` U_D the data are repeated as needed (Eq 5–6); with None every
+    token is fresh (U_D = D). A search over D/N on a grid 1/80 of a decade apart, so N and D
+    are within 3% of the optimum.
+    """
+    c = _positive("flops", flops)
+    c2 = np.atleast_1d(c)[:, None]
+    n = np.sqrt(c2 / (6.0 * _RATIOS))
+    d = n * _RATIOS
+    u = d if unique_tokens is None else np.minimum(_positive("unique_tokens", unique_tokens), d)
+    best = np.argmin(loss(n, d, u, fit), axis=1)
+    rows = np.arange(best.size)
+    n_best, d_best = n[rows, best], d[rows, best]
+    if np.ndim(c) == 0:
+        return float(n_best[0]), float(d_best[0])
+    return n_best, d_best
+
+
+@dataclass(frozen=True)
+class DataLimits:
+    """Notebook 09's data-limits explorer, computed."""
+
+    unique_tokens: float  #: U_D, tokens available
+    epochs: float  #: passes over them
+    flops: float  #: C, FLOPs
+    epochs_grid: np.ndarray
+    effective: np.ndarray  #: D′ at each number of epochs, tokens (Eq 5)
+    fresh: np.ndarray  #: U_D·epochs: what the same tokens would be worth if all were fresh
+    ceiling: float  #: U_D·(1 + R*_D): D′ never exceeds it, tokens
+    loss_repeated: np.ndarray  #: at budget C, the model C/(6·U_D·epochs) on repeated data
+    loss_fresh: np.ndarray  #: the same model and token count, every token fresh
+    best_epochs: float  #: the number of epochs with the lowest loss at budget C
+    chosen_loss: float  #: at the chosen epochs, repeated data, nats/token
+    chosen_fresh_loss: float  #: the same with fresh data
+    value_per_token: float  #: D′ / D at the chosen epochs (1 = as good as fresh)
+    c_grid: np.ndarray  #: budgets, FLOPs
+    n_limited: np.ndarray  #: best N when only U_D unique tokens exist
+    d_limited: np.ndarray  #: its tokens (repeated)
+    n_free: np.ndarray  #: best N with unlimited fresh data
+    d_free: np.ndarray
+
+
+def data_limits(state: dict) -> DataLimits:
+    """Notebook 09's data-limits explorer for ``state`` (``unique_tokens``, ``epochs``, ``flops``)."""
+    fit = MUENNIGHOFF_2023
+    u, epochs, c = float(state["unique_tokens"]), float(state["epochs"]), float(state["flops"])
+    hi = max(EPOCHS_RANGE[1], 10.0 ** math.ceil(math.log10(epochs)))
+    e = np.unique(np.concatenate([np.logspace(0, math.log10(hi), 120), [epochs]]))
+    d = u * e
+    n = c / (6.0 * d)
+    rep, fresh = loss(n, d, u, fit), loss(n, d, d, fit)
+    lo_c = min(FLOPS_RANGE[0], 10.0 ** math.floor(math.log10(c)))
+    hi_c = max(FLOPS_RANGE[1], 10.0 ** math.ceil(math.log10(c)))
+    c_grid = np.logspace(math.log10(lo_c), math.log10(hi_c), 60)
+    n_lim, d_lim = best_split(c_grid, u, fit)
+    n_free, d_free = best_split(c_grid, None, fit)
+    at = int(np.searchsorted(e, epochs))
+    return DataLimits(
+        unique_tokens=u, epochs=epochs, flops=c, epochs_grid=e,
+        effective=effective_data(u, e - 1.0, fit), fresh=d, ceiling=u * (1 + fit.r_star_d),
+        loss_repeated=rep, loss_fresh=fresh, best_epochs=float(e[np.argmin(rep)]),
+        chosen_loss=float(rep[at]), chosen_fresh_loss=float(fresh[at]),
+        value_per_token=float(effective_data(u, epochs - 1.0, fit) / (u * epochs)),
+        c_grid=c_grid, n_limited=n_lim, d_limited=d_lim, n_free=n_free, d_free=d_free,
+    )

@@ -25,6 +25,7 @@ import numpy as np
 from scipy.optimize import minimize_scalar
 
 from . import laws, papers
+from .grids import decade_cover, log_grid
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,15 @@ def smallest_params(loss: float, fit=papers.HOFFMANN_2022) -> float:
     if not loss > fit.E:
         raise ValueError(f"a loss of {loss} is at or below the law's floor E = {fit.E}")
     return math.exp((math.log(fit.A) - math.log(loss - fit.E)) / fit.alpha)
+
+
+def compute_optimal_params(loss: float, fit=papers.HOFFMANN_2022) -> float:
+    """The compute-optimal N for a target loss: where :func:`justifying_inference` is 0,
+    α·A·N^(−α) = β·(ℓ − E − A·N^(−α)), so N = (A·(α + β) / (β·(ℓ − E)))^(1/α)."""
+    if not loss > fit.E:
+        raise ValueError(f"a loss of {loss} is at or below the law's floor E = {fit.E}")
+    return math.exp((math.log(fit.A * (fit.alpha + fit.beta))
+                     - math.log(fit.beta * (loss - fit.E))) / fit.alpha)
 
 
 def lifetime_flops(n_params, loss: float, inference_tokens: float, fit=papers.HOFFMANN_2022):
@@ -96,3 +106,123 @@ def training_overhead(size_fraction, loss: float, fit=papers.HOFFMANN_2022):
     s = np.asarray(size_fraction, dtype=float)
     flops = np.asarray(laws.compute_to_reach_loss(loss, s * best.n_params, fit), dtype=float)
     return flops / best.train_flops - 1.0
+
+
+def justifying_inference(n_params, loss: float, fit=papers.HOFFMANN_2022):
+    """Lifetime inference tokens for which N is the least-compute model reaching ``loss``.
+
+    Setting d/dN of 6·N·D(N) + 2·N·I to zero along the iso-loss curve, with
+    D(N) = (B / r)^(1/β) and r = ℓ − E − A·N^(−α) (Eq 2 solved for D), gives
+    I = 3·D·(α·A·N^(−α) / (β·r) − 1). It falls from ∞ at the critical size to 0 at the
+    compute-optimal size (0 above it too: a bigger model never saves lifetime compute).
+    Vectorised in ``n_params``; ``nan`` below the critical size.
+    """
+    n = np.asarray(n_params, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        a_term = fit.A * np.exp(-fit.alpha * np.log(n))
+        r = loss - fit.E - a_term
+        d = np.exp((math.log(fit.B) - np.log(r)) / fit.beta)
+        tokens = 3.0 * d * (fit.alpha * a_term / (fit.beta * r) - 1.0)
+    out = np.where(r > 0, np.maximum(tokens, 0.0), np.nan)
+    return float(out) if out.ndim == 0 else out
+
+
+def inference_that_justifies(n_params, n_tokens, fit=papers.HOFFMANN_2022) -> tuple[float, float]:
+    """(loss, tokens): a trained model's loss under ``fit`` and the lifetime inference tokens
+    that make its size the least-compute one for that loss (:func:`justifying_inference`)."""
+    loss = float(laws.chinchilla_loss(float(n_params), float(n_tokens), fit))
+    return loss, float(justifying_inference(float(n_params), loss, fit))
+
+
+def lifetime_sizes(loss: float, inference_tokens, fit=papers.HOFFMANN_2022):
+    """(N*, D*): the lifetime-optimal size and its training tokens for each inference demand,
+    vectorised, by inverting :func:`justifying_inference` on a dense grid in log N (it is
+    monotone between the critical and the compute-optimal size)."""
+    demand = np.asarray(inference_tokens, dtype=float)
+    critical = smallest_params(loss, fit)
+    chin = compute_optimal_params(loss, fit)
+    n = log_grid(critical * (1 + 1e-9), chin, 4000)
+    served = justifying_inference(n, loss, fit)
+    # served falls with n: interpolate log n against log served, ascending.
+    keep = served > 0
+    log_n = np.interp(np.log(np.maximum(demand, 1e-300)), np.log(served[keep])[::-1],
+                      np.log(n[keep])[::-1])
+    n_star = np.where(demand > 0, np.exp(log_n), chin)
+    d_star = np.asarray(laws.tokens_to_reach_loss(loss, n_star, fit), dtype=float)
+    return n_star, d_star
+
+
+#: The fits the lifetime explorer offers, by key (Chinchilla-form, with a loss surface).
+FITS = {fit.key: fit for fit in papers.LOSS_FITS}
+#: Runs placed on de Vries's curve: Chinchilla (compute-optimal by design) and Llama 3's two
+#: smaller models, trained on ~15T tokens each (model card).
+RUNS = (papers.CHINCHILLA_70B, papers.LLAMA3_70B, papers.LLAMA3_8B)
+#: De Vries (2023): "the critical model size is around 30% of the Chinchilla optimal model and
+#: leads to a 100% compute overhead" (the post's summary paragraph).
+DE_VRIES_POINT = {"size_fraction": 0.3, "overhead": 1.0}
+#: The inference-token axis of the "as inference grows" figure, tokens.
+INFERENCE_RANGE = (1e9, 1e16)
+
+
+@dataclass(frozen=True)
+class RunOnCurve:
+    """A published run on de Vries's curve."""
+
+    name: str
+    n_params: float
+    n_tokens: float
+    loss: float  #: under the chosen fit, nats/token
+    size_fraction: float  #: N / the compute-optimal N for the same loss
+    overhead: float  #: training compute / the compute-optimal model's, minus 1
+    justifying_inference: float  #: tokens served for which this size is lifetime-optimal
+
+
+@dataclass(frozen=True)
+class Lifetime:
+    """Notebook 09's first explorer, computed: one target loss, one inference demand."""
+
+    fit_name: str
+    optimum: LifetimeOptimum
+    critical_params: float  #: the size that can never reach the loss, parameters
+    n_grid: np.ndarray  #: model sizes, parameters
+    train_flops: np.ndarray  #: 6·N·D_train(N), FLOPs (inf below the critical size)
+    inference_flops: np.ndarray  #: 2·N·I, FLOPs
+    inf_grid: np.ndarray  #: inference demands, tokens
+    n_star: np.ndarray  #: the lifetime-optimal N for each demand, parameters
+    d_star: np.ndarray  #: its training tokens
+    fractions: np.ndarray  #: model size / compute-optimal size
+    overheads: np.ndarray  #: de Vries's curve: extra training compute, fraction
+    critical_fraction: float
+    de_vries_overhead: float  #: the overhead at 30% of the optimal size under this fit
+    runs: tuple[RunOnCurve, ...]
+
+
+def lifetime(state: dict) -> Lifetime:
+    """Notebook 09's lifetime explorer for ``state`` (``loss``, ``inference_tokens``, ``fit``)."""
+    fit = FITS[state["fit"]]
+    loss, inference = float(state["loss"]), float(state["inference_tokens"])
+    best = lifetime_optimum(loss, inference, fit)
+    critical = smallest_params(loss, fit)
+    chin_n = best.chinchilla_n
+    n_grid = log_grid(critical * 1.05, chin_n * 10.0, 120)
+    train = np.asarray(laws.compute_to_reach_loss(loss, n_grid, fit), dtype=float)
+    inf_grid = log_grid(*decade_cover([inference], INFERENCE_RANGE), 40)
+    n_star, d_star = lifetime_sizes(loss, inf_grid, fit)
+    crit_frac = critical / chin_n
+    fractions = log_grid(crit_frac * 1.01, 2.0, 120)
+    overheads = np.asarray(training_overhead(fractions, loss, fit), dtype=float)
+    runs = []
+    for run in RUNS:
+        run_loss, justify = inference_that_justifies(run.n_params, run.n_tokens, fit)
+        own = lifetime_optimum(run_loss, 0.0, fit)
+        runs.append(RunOnCurve(run.short, run.n_params, run.n_tokens, run_loss,
+                               run.n_params / own.n_params,
+                               6 * run.n_params * run.n_tokens / own.train_flops - 1.0, justify))
+    return Lifetime(
+        fit_name=fit.name, optimum=best, critical_params=critical, n_grid=n_grid,
+        train_flops=train, inference_flops=2.0 * n_grid * inference, inf_grid=inf_grid,
+        n_star=n_star, d_star=d_star, fractions=fractions,
+        overheads=overheads, critical_fraction=crit_frac,
+        de_vries_overhead=float(training_overhead(DE_VRIES_POINT["size_fraction"], loss, fit)),
+        runs=tuple(runs),
+    )

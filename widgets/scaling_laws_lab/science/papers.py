@@ -231,7 +231,7 @@ class AllocationFit(_Fit):
     citation: str
     a: float  #: N_opt ∝ C**a (Table 2)
     b: float  #: D_opt ∝ C**b (Table 2)
-    n_coeff: float  #: parameters per FLOP**a, calibrated on Table 3 (see below)
+    n_coeff: float  #: parameters per FLOP**a (calibrated on a table, or read from the paper)
     short: str = ""  #: direct label on plots
     key: str = ""  #: key in menus and share links
 
@@ -326,6 +326,30 @@ HOFFMANN_2022_APPROACH2 = AllocationFit(
 )
 
 
+#: Llama 3's IsoFLOP law as printed (Dubey et al. 2024, arXiv:2407.21783, §3.2.1):
+#: N*(C) = A·C^α with (α, A) = (0.53, 0.29), where N* is the optimal number of training
+#: TOKENS, not of parameters. As an allocation: D_opt = 0.29·C^0.53 tokens, so
+#: N_opt = C / (6·D_opt) = C^0.47 / (6 × 0.29) parameters.
+LLAMA3_TOKENS_A, LLAMA3_TOKENS_ALPHA = 0.29, 0.53
+
+LLAMA3_2024 = AllocationFit(
+    name="Llama 3 (D ∝ C^0.53, tokens)",
+    citation=(
+        "Dubey et al. 2024, The Llama 3 Herd of Models, arXiv:2407.21783, §3.2.1: "
+        "N*(C) = A·C^α with (α, A) = (0.53, 0.29), N* the optimal number of training tokens; "
+        "here N_opt = C / (6·N*(C))"
+    ),
+    a=1.0 - LLAMA3_TOKENS_ALPHA,
+    b=LLAMA3_TOKENS_ALPHA,
+    n_coeff=1.0 / (6.0 * LLAMA3_TOKENS_A),
+    short="Llama 3",
+    key="llama3",
+)
+#: What the paper says its law gives at the flagship's budget (§3.2.1): "a 402B parameter
+#: model on 16.55T tokens" at 3.8e25 FLOPs. The printed constants give 10.5T tokens there.
+LLAMA3_EXTRAPOLATION = {"flops": 3.8e25, "params": 402e9, "tokens": 16.55e12}
+
+
 @dataclass(frozen=True)
 class TransferFit:
     """Effective data transferred, D_T = k * D_F**alpha * N**beta (Hernandez et al. 2021, Eq 1.1).
@@ -367,7 +391,7 @@ LOSS_FITS = (HOFFMANN_2022, HOFFMANN_2022_EXACT, BESIROGLU_2024)
 
 #: Every published compute allocation, in menu and legend order: the one list of them.
 ALLOCATION_FITS = (KAPLAN_2020, HOFFMANN_2022, HOFFMANN_2022_EXACT, HOFFMANN_2022_APPROACH1,
-                   HOFFMANN_2022_APPROACH2, BESIROGLU_2024)
+                   HOFFMANN_2022_APPROACH2, BESIROGLU_2024, LLAMA3_2024)
 
 
 @dataclass(frozen=True)
@@ -451,6 +475,12 @@ LLAMA31_405B = ReportedRun(
     citation="Llama Team 2024, The Llama 3 Herd of Models, arXiv:2407.21783, §1; "
              "30.84M H100 GPU-hours from the Llama 3.1 model card",
     device_hours=30.84e6, hardware="H100",
+)
+
+LLAMA3_8B = ReportedRun(
+    name="Llama 3 8B", short="Llama 3 8B",
+    n_params=8e9, n_tokens=15e12, reported_flops=None,
+    citation="Meta 2024, Llama 3 model card (8B and 70B: pretrained on over 15T tokens)",
 )
 
 #: The runs placed on the N–D plane in notebook 01, oldest first.
