@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 from hypothesis import given
@@ -58,3 +60,42 @@ def test_bad_values_are_refused(bad):
         dc.effective_data(1e9, bad if bad != 0 else -1)
     with pytest.raises(ValueError, match="unique"):
         dc.loss(1e9, 1e9, 2e9)
+
+
+def test_a_few_epochs_are_nearly_fresh_and_many_are_not():
+    # The paper's abstract: "training with up to 4 epochs of repeated data yields negligible
+    # changes to loss compared to having unique data"; beyond, added compute is worth less.
+    fit = dc.MUENNIGHOFF_2023
+    u = 100e9
+    gaps = {}
+    for epochs in (4, 40):
+        d = u * epochs
+        n = float(dc.optimal_params_for_data(d, fit))
+        fresh = dc.loss(n, d, d)
+        gaps[epochs] = dc.loss(n, d, u) - fresh
+        if epochs == 4:
+            assert 0 <= gaps[4] < 0.01 * fresh  # 0.012 nats: half a percent
+    assert gaps[40] > 5 * gaps[4]  # 0.071 nats
+    assert dc.effective_data(u, 3.0) / (4 * u) > 0.9
+    assert dc.effective_data(u, 1e6) <= u * (1 + fit.r_star_d)
+
+
+def test_best_split_finds_the_minimum():
+    from scipy.optimize import minimize_scalar
+
+    for c, u in ((1e21, 1e10), (1e22, 1e11), (1e24, None)):
+        n, d = dc.best_split(c, u)
+        assert 6 * n * d == pytest.approx(c, rel=1e-9)
+
+        def f(log_n, c=c, u=u):
+            n_, d_ = math.exp(log_n), c / (6 * math.exp(log_n))
+            return dc.loss(n_, d_, d_ if u is None else min(u, d_))
+
+        best = minimize_scalar(f, bounds=(math.log(n) - 2, math.log(n) + 2), method="bounded")
+        assert f(math.log(n)) == pytest.approx(best.fun, abs=1e-4)
+    # With scarce data the best model is SMALLER and repeats more tokens than it would see with
+    # fresh data (the paper's Fig 3: scale epochs faster than parameters), and it loses.
+    n_lim, d_lim = dc.best_split(1e24, 1e10)
+    n_free, d_free = dc.best_split(1e24)
+    assert n_lim < n_free and d_lim > d_free
+    assert dc.loss(n_lim, d_lim, 1e10) > dc.loss(n_free, d_free, d_free)

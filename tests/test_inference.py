@@ -54,3 +54,37 @@ def test_bad_inference_tokens_are_refused(bad):
         inference.lifetime_optimum(2.0, bad)
     with pytest.raises(ValueError, match="floor"):
         inference.lifetime_optimum(FIT.E, 1e9)
+
+
+def test_de_vries_printed_point_30_percent_costs_about_100_percent():
+    # De Vries 2023: "the critical model size is around 30% of the Chinchilla optimal model and
+    # leads to a 100% compute overhead". With Chinchilla's printed constants: +106%, at any loss.
+    for loss in (1.9, 2.0, 2.5):
+        assert float(inference.training_overhead(0.3, loss)) == pytest.approx(1.0, abs=0.1)
+    # Epoch's refit disagrees: the same model costs +161%.
+    assert float(inference.training_overhead(0.3, 2.0, papers.BESIROGLU_2024)) == pytest.approx(
+        1.61, abs=0.01)
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.floats(1.85, 3.0), st.floats(1e8, 1e16))
+def test_the_justifying_demand_inverts_the_lifetime_optimum(loss, tokens):
+    # Near the compute-optimal size the objective is flat: compare the compute, and the sizes
+    # loosely (the 1-D search stops within its own tolerance).
+    opt = inference.lifetime_optimum(loss, tokens)
+    n_star, d_star = inference.lifetime_sizes(loss, [tokens])
+    assert float(inference.lifetime_flops(n_star[0], loss, tokens)) == pytest.approx(
+        opt.total_flops, rel=1e-6)
+    assert n_star[0] == pytest.approx(opt.n_params, rel=1e-2)
+    assert float(inference.justifying_inference(n_star[0], loss)) == pytest.approx(tokens,
+                                                                                   rel=1e-3)
+    assert inference.compute_optimal_params(loss) == pytest.approx(opt.chinchilla_n, rel=1e-6)
+
+
+def test_llama3_8b_sits_at_de_vries_point_under_the_printed_law():
+    run = inference.lifetime({"loss": 2.0, "inference_tokens": 1e13, "fit": "chinchilla"}).runs
+    llama8 = next(r for r in run if r.name == "Llama 3 8B")
+    assert llama8.size_fraction == pytest.approx(0.31, abs=0.01)
+    assert llama8.overhead == pytest.approx(0.99, abs=0.02)
+    # ... and it pays off once it has served tens of trillions of tokens.
+    assert 1e13 < llama8.justifying_inference < 1e15

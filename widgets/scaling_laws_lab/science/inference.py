@@ -136,18 +136,16 @@ def inference_that_justifies(n_params, n_tokens, fit=papers.HOFFMANN_2022) -> tu
 
 def lifetime_sizes(loss: float, inference_tokens, fit=papers.HOFFMANN_2022):
     """(N*, D*): the lifetime-optimal size and its training tokens for each inference demand,
-    vectorised, by inverting :func:`justifying_inference` on a dense grid in log N (it is
-    monotone between the critical and the compute-optimal size)."""
-    demand = np.asarray(inference_tokens, dtype=float)
-    critical = smallest_params(loss, fit)
-    chin = compute_optimal_params(loss, fit)
-    n = log_grid(critical * (1 + 1e-9), chin, 4000)
-    served = justifying_inference(n, loss, fit)
-    # served falls with n: interpolate log n against log served, ascending.
-    keep = served > 0
-    log_n = np.interp(np.log(np.maximum(demand, 1e-300)), np.log(served[keep])[::-1],
-                      np.log(n[keep])[::-1])
-    n_star = np.where(demand > 0, np.exp(log_n), chin)
+    vectorised: :func:`justifying_inference` falls monotonically from ∞ at the critical size to
+    0 at the compute-optimal one, so a bisection in log N (60 halvings) inverts it."""
+    demand = np.atleast_1d(np.asarray(inference_tokens, dtype=float))
+    lo = np.full(demand.shape, math.log(smallest_params(loss, fit)))
+    hi = np.full(demand.shape, math.log(compute_optimal_params(loss, fit)))
+    for _ in range(60):
+        mid = 0.5 * (lo + hi)
+        too_small = justifying_inference(np.exp(mid), loss, fit) > demand
+        lo, hi = np.where(too_small, mid, lo), np.where(too_small, hi, mid)
+    n_star = np.exp(0.5 * (lo + hi))
     d_star = np.asarray(laws.tokens_to_reach_loss(loss, n_star, fit), dtype=float)
     return n_star, d_star
 

@@ -1,0 +1,60 @@
+"""Pearce & Song 2024: a Chinchilla-form law counted without embeddings, over Kaplan's sizes."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from scaling_laws_lab.science import disagreement as dis
+from scaling_laws_lab.science import papers
+from scipy.optimize import minimize_scalar
+
+
+def _state(fit, lo=768.0, hi=1.5e9):
+    return {"fit": fit, "n_min": lo, "n_max": hi, "vocab": 32_000.0}
+
+
+@pytest.mark.parametrize("fit", ["chinchilla", "epoch"])
+def test_non_embedding_counting_over_kaplans_sizes_finds_kaplans_exponent(fit):
+    # The paper's abstract: Kaplan N ∝ C^0.73, Chinchilla C^0.50; "Simulating the Chinchilla
+    # study under these conditions produces biased scaling coefficients close to Kaplan's".
+    r = dis.disagreement(_state(fit))
+    assert 0.70 < r.fitted_non_embedding < 0.80
+    # Counted in total parameters, the same law gives its own exponent, β/(α+β).
+    law = dis.FITS[fit]
+    assert r.fitted_total == pytest.approx(law.beta / (law.alpha + law.beta), abs=1e-6)
+    # Fitted over large models only, the bias is gone.
+    big = dis.disagreement(_state(fit, 1e10, 1e12))
+    assert big.fitted_non_embedding == pytest.approx(r.chinchilla_exponent, abs=0.01)
+
+
+def test_gamma_is_the_authors_within_rounding():
+    # The authors' script: "gamma = 47491" (fitted to Chinchilla's configurations);
+    # (39.2/12)^(1/3) · 32,000 = 47,481.
+    assert dis.gamma() == pytest.approx(47491, rel=1e-3)
+
+
+@pytest.mark.parametrize("n", [1e3, 1e6, 1e9, 1e12])
+def test_the_closed_form_frontier_is_the_minimum(n):
+    fit = papers.HOFFMANN_2022
+    c, d = dis.non_embedding_frontier(np.array([n]), fit)
+    c = float(c[0])
+
+    def loss(log_n):
+        n_ne = math.exp(log_n)
+        return float(fit.loss(dis.total_params(n_ne), c / (6 * n_ne)))
+
+    best = minimize_scalar(loss, bounds=(math.log(n) - 3, math.log(n) + 3), method="bounded",
+                           options={"xatol": 1e-10})
+    assert math.exp(best.x) == pytest.approx(n, rel=1e-3)
+    assert float(d[0]) == pytest.approx(c / (6 * n), rel=1e-12)
+
+
+def test_the_local_exponent_starts_and_ends_at_its_limits():
+    r = dis.disagreement(_state("chinchilla"))
+    assert r.local_exponent[0] == pytest.approx(r.small_scale_limit, abs=0.01)
+    assert r.local_exponent[-1] == pytest.approx(r.chinchilla_exponent, abs=0.01)
+    assert r.local_exponent.max() > dis.KAPLAN_EXPONENT
+    with pytest.raises(ValueError, match="fewer than two"):
+        dis.fitted_exponent(r.c_ne, r.n_ne, 5e3, 5.0001e3)
