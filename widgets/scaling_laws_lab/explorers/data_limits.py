@@ -14,6 +14,7 @@ from ..kit import (
     log_scale,
     looks,
     make_figure,
+    pad_rows,
     set_limits,
     update,
 )
@@ -112,9 +113,11 @@ class DataLimitsExplorer(Explorer):
         lo, hi = float(both.min()), float(np.percentile(both, 90))
         pad = max(0.05, 0.1 * (hi - lo))
         set_limits(self.l_scale, round(lo - pad, 2), round(max(hi, k.chosen_loss) + pad, 2))
-        ys = np.clip(np.vstack([k.loss_repeated, k.loss_fresh]), self.l_scale.min,
-                     self.l_scale.max)
-        update(self.losses, x=np.tile(e, (2, 1)), y=ys)
+        # Many epochs make the model tiny and its loss leaves the top of the axis: draw each
+        # line up to there (clipping would draw a false plateau).
+        top = self.l_scale.max
+        rows = [(e[v <= top], v[v <= top]) for v in (k.loss_repeated, k.loss_fresh)]
+        update(self.losses, x=pad_rows([r[0] for r in rows]), y=pad_rows([r[1] for r in rows]))
         best_loss = float(k.loss_repeated[np.argmin(k.loss_repeated)])
         update(self.best, x=[k.best_epochs], y=[best_loss])
         update(self.yours2, x=[k.epochs], y=[min(k.chosen_loss, self.l_scale.max)])

@@ -148,9 +148,13 @@ class LifetimeExplorer(Explorer):
         update(self.i_rule, x=[here, here], y=[self.nd_scale.min, self.nd_scale.max])
         top = max(3.0, float(np.ceil(max(r.overhead for r in k.runs) + 0.5)))
         set_limits(self.o_scale, 0.0, top)
-        set_limits(self.s_scale, 10.0 ** np.floor(np.log10(k.critical_fraction)), 3.0)
-        curve = np.clip(k.overheads, 0.0, top)
-        update(self.curve, x=k.fractions, y=curve)
+        # Room on the right for the runs' names (they stand right of their markers).
+        right = max(3.0, 4.0 * max(r.size_fraction for r in k.runs))
+        set_limits(self.s_scale, 10.0 ** np.floor(np.log10(k.critical_fraction)), right)
+        # The curve leaves the top of the axis on its way up to the asymptote: draw it only up
+        # to there (clipping would draw a false plateau).
+        shown = k.overheads <= top
+        update(self.curve, x=k.fractions[shown], y=k.overheads[shown])
         update(self.crit3, x=[k.critical_fraction] * 2, y=[0.0, top])
         update(self.runs, x=[r.size_fraction for r in k.runs],
                y=[min(max(r.overhead, 0.0), top) for r in k.runs])
