@@ -62,7 +62,7 @@ def test_bad_values_are_refused(bad):
         dc.loss(1e9, 1e9, 2e9)
 
 
-def test_a_few_epochs_are_nearly_fresh_and_many_are_not():
+def test_four_epochs_change_the_loss_negligibly_and_forty_do_not():
     # The paper's abstract: "training with up to 4 epochs of repeated data yields negligible
     # changes to loss compared to having unique data"; beyond, added compute is worth less.
     fit = dc.MUENNIGHOFF_2023
@@ -76,8 +76,6 @@ def test_a_few_epochs_are_nearly_fresh_and_many_are_not():
         if epochs == 4:
             assert 0 <= gaps[4] < 0.01 * fresh  # 0.012 nats: half a percent
     assert gaps[40] > 5 * gaps[4]  # 0.071 nats
-    assert dc.effective_data(u, 3.0) / (4 * u) > 0.9
-    assert dc.effective_data(u, 1e6) <= u * (1 + fit.r_star_d)
 
 
 def test_best_split_finds_the_minimum():

@@ -44,9 +44,9 @@ class DataLimitsExplorer(Explorer):
     def __init__(self, unique_tokens: float = 1e11, epochs: float = 4.0, flops: float = 1e22):
         super().__init__()
         controls = [
-            LogControl("epochs", "Epochs (passes over the data)", "", epochs, (1.0, 1000.0),
+            LogControl("epochs", "Epochs", "", epochs, (1.0, 1000.0),
                        (1.0, 1e9), step=0.02, readout=lambda v: f"{v:.3g} epochs"),
-            LogControl("unique_tokens", "Unique tokens available, U_D", "tokens", unique_tokens,
+            LogControl("unique_tokens", "Unique tokens, U_D", "tokens", unique_tokens,
                        (1e9, 1e15), (1.0, 1e40), step=0.05),
             LogControl("flops", "Compute budget, C", "FLOPs", flops, (1e18, 1e28), (1e12, 1e40),
                        step=0.05),

@@ -51,7 +51,7 @@ class LifetimeExplorer(Explorer):
     def __init__(self, loss: float = 2.0, inference_tokens: float = 1e13):
         super().__init__()
         controls = [
-            LogControl("inference_tokens", "Tokens served in its life", "tokens",
+            LogControl("inference_tokens", "Tokens served", "tokens",
                        inference_tokens, (1e9, 1e16), (1.0, 1e40), step=0.05,
                        readout=lambda v: f"{si(v)} tokens"),
             LinearControl("loss", "Target loss", "nats/token", loss, (1.75, 3.0), (0.0, 100.0),
@@ -106,7 +106,7 @@ class LifetimeExplorer(Explorer):
                                display_legend=True,
                                tooltip=bq.Tooltip(fields=["name"], labels=["run"]))
         self.run_names = bq.Label(scales=sc3, colors=[PALETTE[2]], default_size=11, x_offset=6,
-                                  y_offset=-6, align="start")
+                                  y_offset=-14, align="start")
         fig3 = make_figure("De Vries's curve: a smaller model at equal loss costs more training",
                            self.s_scale, self.o_scale, "N / compute-optimal N",
                            "extra training compute (1 = +100%)",
