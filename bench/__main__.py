@@ -18,7 +18,7 @@ Also, the fitter: ``scaling_laws_lab.fitting.fit_chinchilla`` against the straig
 published grid method (L-BFGS from each of 243 starts, 3 values per coordinate) on
 the same runs, in the same run: objective no worse, and the speed-up (target ≥ 20×).
 
-Usage: ``python -m bench [--steps 30] [--only fit|latency]``. Results also go to
+Usage: ``python -m bench [--steps 30] [--only fit|latency] [--explorers A,B]``. Results also go to
 bench/results/.
 """
 
@@ -103,10 +103,15 @@ PROBE = """
 """
 
 
-def write_notebooks(folder: pathlib.Path) -> dict[str, tuple[str, str, str]]:
-    """One notebook per explorer plus the baselines; returns name -> (mode, selector, attribute)."""
+def write_notebooks(folder: pathlib.Path, names=None) -> dict[str, tuple[str, str, str]]:
+    """One notebook per explorer (``names``, default all) plus the baselines; returns
+    name -> (mode, selector, attribute)."""
     targets = {}
-    for name in sorted(scaling_laws_lab.EXPLORERS):
+    for name in sorted(names or scaling_laws_lab.EXPLORERS):
+        if not getattr(scaling_laws_lab, name).bench_latency:
+            print(f"skipped {name}: its sliders set a plan and nothing moves until Run "
+                  f"(bench.lab and bench.transfer measure it)")
+            continue
         args = ", ".join(f"{k}={v!r}" for k, v in getattr(scaling_laws_lab, name).bench_args.items())
         cell = nbformat.v4.new_code_cell(f"from scaling_laws_lab import {name}\n{name}({args})")
         nb = nbformat.v4.new_notebook(cells=[cell])
@@ -167,7 +172,11 @@ def measure_interleaved(browser, urls: dict, steps: int, rounds: int = 3) -> dic
         for name, target in urls.items():
             probe = Probe(browser, *target)
             for regime, pause in (("isolated", 250), ("held", 60)):
-                times[name][regime] += probe.steps(per_round, warmup=2, pause_ms=pause)
+                try:
+                    times[name][regime] += probe.steps(per_round, warmup=2, pause_ms=pause)
+                except Exception as err:  # name the page: one silent slider stops the whole run
+                    raise RuntimeError(f"{name}: no figure changed within 20 s of a step of its "
+                                       f"first visible slider ({regime} steps)") from err
             probe.page.close()
             time.sleep(CULL_WAIT_S)  # let Voila cull the page's kernel before the next one
     return times
@@ -220,6 +229,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--steps", type=int, default=30)
     parser.add_argument("--only", choices=("fit", "latency"))
+    parser.add_argument("--explorers", help="comma-separated explorer names (default: all)")
     args = parser.parse_args()
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)
@@ -235,7 +245,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         tmp = pathlib.Path(tmp)
         (tmp / "nb").mkdir()
-        targets = write_notebooks(tmp / "nb")
+        names = args.explorers.split(",") if args.explorers else None
+        unknown = set(names or ()) - set(scaling_laws_lab.EXPLORERS)
+        if unknown:
+            raise SystemExit(f"unknown explorers: {sorted(unknown)}")
+        targets = write_notebooks(tmp / "nb", names)
         # Voila keeps a closed page's kernel running; thirty of them slowed later pages until
         # the matplotlib page timed out (twice). Idle kernels with no page are culled.
         voila = servers.start_voila(tmp, tmp / "nb", CULL_ARGS)

@@ -69,16 +69,23 @@ def test_de_vries_printed_point_30_percent_costs_about_100_percent():
 @settings(max_examples=20, deadline=None)
 @given(st.floats(1.85, 3.0), st.floats(1e8, 1e16))
 def test_the_justifying_demand_inverts_the_lifetime_optimum(loss, tokens):
-    # Near the compute-optimal size the objective is flat: compare the compute, and the sizes
-    # loosely (the 1-D search stops within its own tolerance).
+    # Against an independent 1-D minimisation of the lifetime compute (scipy, bounded). Near
+    # the compute-optimal size the objective is flat: compare the compute, and sizes loosely.
+    from scipy.optimize import minimize_scalar
+
+    lo = math.log(inference.smallest_params(loss)) + 1e-9
+
+    def log_flops(log_n):
+        return math.log(float(inference.lifetime_flops(math.exp(log_n), loss, tokens)))
+
+    best = minimize_scalar(log_flops, bounds=(lo, lo + 40), method="bounded",
+                           options={"xatol": 1e-10})
     opt = inference.lifetime_optimum(loss, tokens)
-    n_star, d_star = inference.lifetime_sizes(loss, [tokens])
-    assert float(inference.lifetime_flops(n_star[0], loss, tokens)) == pytest.approx(
-        opt.total_flops, rel=1e-6)
-    assert n_star[0] == pytest.approx(opt.n_params, rel=1e-2)
-    assert float(inference.justifying_inference(n_star[0], loss)) == pytest.approx(tokens,
-                                                                                   rel=1e-3)
-    assert inference.compute_optimal_params(loss) == pytest.approx(opt.chinchilla_n, rel=1e-6)
+    assert opt.total_flops == pytest.approx(math.exp(best.fun), rel=1e-6)
+    assert opt.n_params == pytest.approx(math.exp(best.x), rel=1e-2)
+    assert float(inference.justifying_inference(opt.n_params, loss)) == pytest.approx(tokens,
+                                                                                     rel=1e-3)
+    assert inference.compute_optimal_params(loss) == pytest.approx(opt.chinchilla_n, rel=1e-12)
 
 
 def test_llama3_8b_sits_at_de_vries_point_under_the_printed_law():

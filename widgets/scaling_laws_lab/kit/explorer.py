@@ -58,6 +58,8 @@ class Explorer(ipw.VBox):
     extremes: tuple[dict, ...] = ()
     #: Constructor arguments under which the first visible slider moves a figure (make bench).
     bench_args: dict = {}
+    #: Whether a slider step moves a figure at once (``make bench`` measures that latency).
+    bench_latency: bool = True
     #: This explorer's Voila app, relative to notebooks/ (share links open it).
     app: str = ""
     #: The science function state -> result (a frozen dataclass) behind every number shown.

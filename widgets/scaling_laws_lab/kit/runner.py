@@ -107,6 +107,10 @@ class RunsInBackground:
     ``wait()``, ``cancel()`` and the redraw after each finished job. The explorer sets
     ``self.runner`` and keeps the finished runs in ``self.view.runs``."""
 
+    #: Its sliders set a plan and no figure moves until Run: ``make bench``'s slider-step
+    #: latency does not apply (``bench.lab`` and ``bench.transfer`` measure these explorers).
+    bench_latency = False
+
     @property
     def running(self) -> bool:
         return self.runner.running

@@ -22,6 +22,7 @@ usually quoted.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
@@ -128,6 +129,17 @@ def best_split(flops, unique_tokens=None, fit: DataConstrainedFit = MUENNIGHOFF_
     return n_best, d_best
 
 
+@functools.lru_cache(maxsize=64)
+def _allocation_lines(unique_tokens: float, lo: float, hi: float):
+    """The best split over budgets lo..hi FLOPs, with and without the data limit. Cached: an
+    epochs or budget step leaves them as they were (the arrays are read-only)."""
+    c_grid = np.logspace(math.log10(lo), math.log10(hi), 60)
+    lines = (c_grid, *best_split(c_grid, unique_tokens), *best_split(c_grid, None))
+    for arr in lines:
+        arr.flags.writeable = False
+    return lines
+
+
 @dataclass(frozen=True)
 class DataLimits:
     """Notebook 09's data-limits explorer, computed."""
@@ -163,9 +175,7 @@ def data_limits(state: dict) -> DataLimits:
     rep, fresh = loss(n, d, u, fit), loss(n, d, d, fit)
     lo_c = min(FLOPS_RANGE[0], 10.0 ** math.floor(math.log10(c)))
     hi_c = max(FLOPS_RANGE[1], 10.0 ** math.ceil(math.log10(c)))
-    c_grid = np.logspace(math.log10(lo_c), math.log10(hi_c), 60)
-    n_lim, d_lim = best_split(c_grid, u, fit)
-    n_free, d_free = best_split(c_grid, None, fit)
+    c_grid, n_lim, d_lim, n_free, d_free = _allocation_lines(u, lo_c, hi_c)
     at = int(np.searchsorted(e, epochs))
     return DataLimits(
         unique_tokens=u, epochs=epochs, flops=c, epochs_grid=e,

@@ -18,11 +18,11 @@ Everything here uses the law's own formulas in :mod:`scaling_laws_lab.science.la
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import minimize_scalar
 
 from . import laws, papers
 from .grids import decade_cover, log_grid
@@ -76,24 +76,17 @@ def lifetime_flops(n_params, loss: float, inference_tokens: float, fit=papers.HO
 
 def lifetime_optimum(loss: float, inference_tokens: float,
                      fit=papers.HOFFMANN_2022) -> LifetimeOptimum:
-    """The N minimising :func:`lifetime_flops` (a one-dimensional search in log N)."""
+    """The N minimising :func:`lifetime_flops`: :func:`compute_optimal_params` with no inference,
+    else :func:`lifetime_sizes` (the zero of the derivative, found by bisection)."""
     if not math.isfinite(inference_tokens) or inference_tokens < 0:
         raise ValueError(f"inference tokens must be a finite number ≥ 0; got {inference_tokens!r}")
-    n_min = smallest_params(loss, fit)
-    lo, hi = math.log(n_min) + 1e-9, math.log(n_min) + 40.0
-
-    def objective(log_n):
-        return math.log(float(lifetime_flops(math.exp(log_n), loss, inference_tokens, fit)))
-
-    best = minimize_scalar(objective, bounds=(lo, hi), method="bounded",
-                           options={"xatol": 1e-10})
-    n = math.exp(best.x)
-    d = float(laws.tokens_to_reach_loss(loss, n, fit))
+    chin_n = compute_optimal_params(loss, fit)
+    chin_d = float(laws.tokens_to_reach_loss(loss, chin_n, fit))
     if inference_tokens == 0:
-        chin_n, chin_d = n, d
+        n, d = chin_n, chin_d
     else:
-        chin = lifetime_optimum(loss, 0.0, fit)
-        chin_n, chin_d = chin.n_params, chin.train_tokens
+        n_star, d_star = lifetime_sizes(loss, [inference_tokens], fit)
+        n, d = float(n_star[0]), float(d_star[0])
     return LifetimeOptimum(loss, float(inference_tokens), n, d, 6 * n * d,
                            2 * n * float(inference_tokens), chin_n, chin_d)
 
@@ -195,19 +188,18 @@ class Lifetime:
     runs: tuple[RunOnCurve, ...]
 
 
-def lifetime(state: dict) -> Lifetime:
-    """Notebook 09's lifetime explorer for ``state`` (``loss``, ``inference_tokens``, ``fit``)."""
-    fit = FITS[state["fit"]]
-    loss, inference = float(state["loss"]), float(state["inference_tokens"])
-    best = lifetime_optimum(loss, inference, fit)
+@functools.lru_cache(maxsize=128)
+def _at_loss(loss: float, fit_key: str, inf_lo: float, inf_hi: float):
+    """What does not depend on the tokens served: cached, so an inference step recomputes only
+    the first figure (the arrays are read-only)."""
+    fit = FITS[fit_key]
     critical = smallest_params(loss, fit)
-    chin_n = best.chinchilla_n
+    chin_n = compute_optimal_params(loss, fit)
     n_grid = log_grid(critical * 1.05, chin_n * 10.0, 120)
     train = np.asarray(laws.compute_to_reach_loss(loss, n_grid, fit), dtype=float)
-    inf_grid = log_grid(*decade_cover([inference], INFERENCE_RANGE), 40)
+    inf_grid = log_grid(inf_lo, inf_hi, 40)
     n_star, d_star = lifetime_sizes(loss, inf_grid, fit)
-    crit_frac = critical / chin_n
-    fractions = log_grid(crit_frac * 1.01, 2.0, 120)
+    fractions = log_grid(critical / chin_n * 1.01, 2.0, 120)
     overheads = np.asarray(training_overhead(fractions, loss, fit), dtype=float)
     runs = []
     for run in RUNS:
@@ -216,11 +208,24 @@ def lifetime(state: dict) -> Lifetime:
         runs.append(RunOnCurve(run.short, run.n_params, run.n_tokens, run_loss,
                                run.n_params / own.n_params,
                                6 * run.n_params * run.n_tokens / own.train_flops - 1.0, justify))
+    for arr in (n_grid, train, inf_grid, n_star, d_star, fractions, overheads):
+        arr.flags.writeable = False
+    return critical, chin_n, n_grid, train, inf_grid, n_star, d_star, fractions, overheads, \
+        tuple(runs)
+
+
+def lifetime(state: dict) -> Lifetime:
+    """Notebook 09's lifetime explorer for ``state`` (``loss``, ``inference_tokens``, ``fit``)."""
+    fit = FITS[state["fit"]]
+    loss, inference = float(state["loss"]), float(state["inference_tokens"])
+    best = lifetime_optimum(loss, inference, fit)
+    (critical, chin_n, n_grid, train, inf_grid, n_star, d_star, fractions, overheads,
+     runs) = _at_loss(loss, state["fit"], *decade_cover([inference], INFERENCE_RANGE))
     return Lifetime(
         fit_name=fit.name, optimum=best, critical_params=critical, n_grid=n_grid,
         train_flops=train, inference_flops=2.0 * n_grid * inference, inf_grid=inf_grid,
         n_star=n_star, d_star=d_star, fractions=fractions,
-        overheads=overheads, critical_fraction=crit_frac,
+        overheads=overheads, critical_fraction=critical / chin_n,
         de_vries_overhead=float(training_overhead(DE_VRIES_POINT["size_fraction"], loss, fit)),
-        runs=tuple(runs),
+        runs=runs,
     )
