@@ -107,8 +107,7 @@ class DataLimitsExplorer(Explorer):
         fit_scale(self.d_scale, [k.effective, k.fresh, [k.ceiling]], (1e9, 1e15))
         update(self.data, x=np.tile(e, (2, 1)), y=np.vstack([k.effective, k.fresh]))
         update(self.ceiling, x=[1.0, e[-1]], y=[k.ceiling, k.ceiling])
-        d_here = k.value_per_token * k.unique_tokens * k.epochs
-        update(self.yours, x=[k.epochs], y=[d_here])
+        update(self.yours, x=[k.epochs], y=[k.effective_tokens])
         both = np.concatenate([k.loss_repeated, k.loss_fresh])
         lo, hi = float(both.min()), float(np.percentile(both, 90))
         pad = max(0.05, 0.1 * (hi - lo))
@@ -118,8 +117,7 @@ class DataLimitsExplorer(Explorer):
         top = self.l_scale.max
         rows = [(e[v <= top], v[v <= top]) for v in (k.loss_repeated, k.loss_fresh)]
         update(self.losses, x=pad_rows([r[0] for r in rows]), y=pad_rows([r[1] for r in rows]))
-        best_loss = float(k.loss_repeated[np.argmin(k.loss_repeated)])
-        update(self.best, x=[k.best_epochs], y=[best_loss])
+        update(self.best, x=[k.best_epochs], y=[k.best_loss])
         update(self.yours2, x=[k.epochs], y=[min(k.chosen_loss, self.l_scale.max)])
         set_limits(self.c_scale, k.c_grid[0], k.c_grid[-1])
         fit_scale(self.nd_scale, [k.n_limited, k.d_limited, k.n_free, k.d_free,
@@ -131,9 +129,9 @@ class DataLimitsExplorer(Explorer):
         update(self.c_rule, x=[k.flops] * 2, y=[self.nd_scale.min, self.nd_scale.max])
         self.readouts.value = (
             f"<b>{k.epochs:.3g} epochs</b> of {si(k.unique_tokens)} unique tokens: "
-            f"{si(k.unique_tokens * k.epochs)} tokens seen, worth <b>{si(d_here)}</b> fresh ones "
+            f"{si(k.unique_tokens * k.epochs)} tokens seen, worth <b>{si(k.effective_tokens)}</b> fresh ones "
             f"({k.value_per_token:.0%}). Ceiling: {si(k.ceiling)} however long you train.<br>"
-            f"At {si(k.flops)} FLOPs the model is C/6D = {si(k.flops / (6 * k.unique_tokens * k.epochs))} "
+            f"At {si(k.flops)} FLOPs the model is C/6D = {si(k.n_params)} "
             f"parameters: loss <b>{k.chosen_loss:.3f}</b> against {k.chosen_fresh_loss:.3f} "
             f"with fresh data (+{k.chosen_loss - k.chosen_fresh_loss:.3f} nats). The best number "
             f"of epochs at this budget: <b>{k.best_epochs:.3g}</b>."

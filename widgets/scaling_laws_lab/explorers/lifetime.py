@@ -129,8 +129,7 @@ class LifetimeExplorer(Explorer):
     def render(self, k: inference.Lifetime, state):
         o = k.optimum
         total = k.train_flops + k.inference_flops
-        chin_total = (6 * o.chinchilla_n * o.chinchilla_train_tokens
-                      + 2 * o.chinchilla_n * o.inference_tokens)
+        chin_total = o.chinchilla_total_flops
         ys = np.vstack([k.train_flops, k.inference_flops, total])
         fit_scale(self.n_scale, [k.n_grid], _N_RANGE)
         fit_scale(self.f_scale, [ys[np.isfinite(ys) & (ys > 0)], [o.total_flops, chin_total]],

@@ -157,6 +157,9 @@ class DataLimits:
     chosen_loss: float  #: at the chosen epochs, repeated data, nats/token
     chosen_fresh_loss: float  #: the same with fresh data
     value_per_token: float  #: D′ / D at the chosen epochs (1 = as good as fresh)
+    effective_tokens: float  #: D′ at the chosen epochs, tokens
+    n_params: float  #: the model the budget buys at the chosen epochs, C / (6·U_D·epochs)
+    best_loss: float  #: the loss at the best number of epochs, nats/token
     c_grid: np.ndarray  #: budgets, FLOPs
     n_limited: np.ndarray  #: best N when only U_D unique tokens exist
     d_limited: np.ndarray  #: its tokens (repeated)
@@ -176,12 +179,14 @@ def data_limits(state: dict) -> DataLimits:
     lo_c = min(FLOPS_RANGE[0], 10.0 ** math.floor(math.log10(c)))
     hi_c = max(FLOPS_RANGE[1], 10.0 ** math.ceil(math.log10(c)))
     c_grid, n_lim, d_lim, n_free, d_free = _allocation_lines(u, lo_c, hi_c)
-    at = int(np.searchsorted(e, epochs))
+    at, best = int(np.searchsorted(e, epochs)), int(np.argmin(rep))
+    d_eff = float(effective_data(u, epochs - 1.0, fit))
     return DataLimits(
         unique_tokens=u, epochs=epochs, flops=c, epochs_grid=e,
         effective=effective_data(u, e - 1.0, fit), fresh=d, ceiling=u * (1 + fit.r_star_d),
-        loss_repeated=rep, loss_fresh=fresh, best_epochs=float(e[np.argmin(rep)]),
+        loss_repeated=rep, loss_fresh=fresh, best_epochs=float(e[best]),
         chosen_loss=float(rep[at]), chosen_fresh_loss=float(fresh[at]),
-        value_per_token=float(effective_data(u, epochs - 1.0, fit) / (u * epochs)),
+        value_per_token=d_eff / (u * epochs), effective_tokens=d_eff,
+        n_params=float(n[at]), best_loss=float(rep[best]),
         c_grid=c_grid, n_limited=n_lim, d_limited=d_lim, n_free=n_free, d_free=d_free,
     )

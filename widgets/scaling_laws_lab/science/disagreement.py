@@ -38,7 +38,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import laws, papers
+from . import fitting, laws, papers
 from .grids import log_grid
 
 #: d_model / n_layer of the models simulated (Pearce & Song's script: "aspect_ratio = 39.2").
@@ -84,12 +84,18 @@ def non_embedding_frontier(non_embedding, fit=papers.HOFFMANN_2022, vocab: float
     return 6.0 * n * d, d
 
 
-def fitted_exponent(c, n, lo: float, hi: float) -> float:
-    """Slope of a straight line through (log C, log N) for the points with lo ≤ N ≤ hi."""
+def fitted_line(c, n, lo: float, hi: float):
+    """The straight line on log–log axes through (C, N) for the points with lo ≤ N ≤ hi:
+    :func:`scaling_laws_lab.science.fitting.fit_power_law` (N = a·C^(−b), so the exponent is −b)."""
     keep = (n >= lo * (1 - 1e-12)) & (n <= hi * (1 + 1e-12))
     if keep.sum() < 2:
         raise ValueError("the fit window holds fewer than two models")
-    return float(np.polyfit(np.log(c[keep]), np.log(n[keep]), 1)[0])
+    return fitting.fit_power_law(c[keep], n[keep])
+
+
+def fitted_exponent(c, n, lo: float, hi: float) -> float:
+    """Slope of :func:`fitted_line`: N* ∝ C^slope over the window."""
+    return -fitted_line(c, n, lo, hi).b
 
 
 @dataclass(frozen=True)
@@ -117,23 +123,23 @@ def disagreement(state: dict) -> Disagreement:
     """Notebook 09's disagreement explorer for ``state`` (``fit``, ``n_min``, ``n_max``, ``vocab``)."""
     fit = FITS[state["fit"]]
     lo, hi, vocab = float(state["n_min"]), float(state["n_max"]), float(state["vocab"])
-    n = np.unique(np.concatenate([log_grid(*SIZE_RANGE, 400), [lo, hi]]))
-    n = n[(n >= min(SIZE_RANGE[0], lo)) & (n <= max(SIZE_RANGE[1], hi))]
+    # The drawn range, plus 50 sizes inside the window wherever it lies (a window typed out at
+    # 1e30–1e40 still holds enough models for a fit).
+    n = np.unique(np.concatenate([log_grid(*SIZE_RANGE, 400), log_grid(lo, hi, 50)]))
     c_ne, _ = non_embedding_frontier(n, fit, vocab)
     n_t = total_params(n, vocab)
     c_t, _ = laws.optimal_budget_for_params(n_t, fit)
     local = np.gradient(np.log(n), np.log(c_ne))
-    a_ne = fitted_exponent(c_ne, n, lo, hi)
-    keep = (n >= lo) & (n <= hi)
-    a_t = float(np.polyfit(np.log(c_t[keep]), np.log(n_t[keep]), 1)[0])
-    slope, icept = np.polyfit(np.log(c_ne[keep]), np.log(n[keep]), 1)
+    line = fitted_line(c_ne, n, lo, hi)
+    # The same models counted in total: select them by their non-embedding size.
+    a_t = -fitted_line(c_t, n_t, total_params(lo, vocab), total_params(hi, vocab)).b
     window_c = tuple(float(v) for v in non_embedding_frontier(np.array([lo, hi]), fit, vocab)[0])
     return Disagreement(
         fit_name=fit.name, n_ne=n, n_total=n_t, c_ne=c_ne, c_total=np.asarray(c_t),
         kaplan_n=np.asarray(laws.compute_optimal(c_ne, papers.KAPLAN_2020)[0]),
         local_exponent=local, embedding_share=(n_t - n) / n_t, window=(lo, hi),
-        window_flops=window_c, fitted_non_embedding=a_ne, fitted_total=a_t,
+        window_flops=window_c, fitted_non_embedding=-line.b, fitted_total=float(a_t),
         chinchilla_exponent=fit.beta / (fit.alpha + fit.beta),
         small_scale_limit=fit.beta / (fit.alpha / 3.0 + fit.beta),
-        fit_line=np.exp(icept + slope * np.log(c_ne)),
+        fit_line=line.predict(c_ne),
     )

@@ -46,6 +46,12 @@ class LifetimeOptimum:
         return self.train_flops + self.inference_flops
 
     @property
+    def chinchilla_total_flops(self) -> float:
+        """The compute-optimal model's training plus the same inference, FLOPs."""
+        return (6 * self.chinchilla_n * self.chinchilla_train_tokens
+                + 2 * self.chinchilla_n * self.inference_tokens)
+
+    @property
     def tokens_per_param(self) -> float:
         return self.train_tokens / self.n_params
 
