@@ -54,24 +54,43 @@ def _spellings(value: float) -> list[str]:
     return sorted(out)
 
 
-def _verbatim_answers(nb, checks) -> list[str]:
+def _found(pattern_text: str, text: str) -> bool:
     import re
+
+    return re.search(r"(?<![\w.,])" + re.escape(pattern_text) + r"(?![\w]|[.,]\d)", text) is not None
+
+
+def _verbatim_answers(nb, checks) -> list[str]:
+    """Answers a learner could read before committing: above the check, or in any output.
+
+    A run top to bottom ("Run All") shows every output at once, so a check's spoilers (from the
+    question bank) may sit in no output at all; a number's answer may not stand above it.
+    """
+    from scaling_laws_lab.teaching import bank
 
     where = {c.execution_count: i for i, c in enumerate(nb.cells)
              if c.cell_type == "code" and c.execution_count is not None}
+    outputs = "\n".join(_shown_text(c).replace(c.source, "", 1) for c in nb.cells
+                        if c.cell_type == "code")
     found = []
     for check in checks:
         # While a cell runs, IPython's counter already stands at the next cell's number.
         index = where.get(check["execution_count"] - 1)
-        assert index is not None and "Check(" in nb.cells[index].source, check["question"]
+        assert index is not None and "check(" in nb.cells[index].source, check["question"]
+        assert check["id"], f"{check['question'][:60]!r} is asked by id from the question bank"
+        before = "\n".join(_shown_text(c) for c in nb.cells[:index])
+        q = bank.get(check["id"])
+        for spoiler in q.spoilers:
+            for text, where_seen in ((before, "above the check"), (outputs, "in an output")):
+                if _found(spoiler, text):
+                    found.append(f"{q.id}: its spoiler {spoiler!r} is {where_seen}")
         if check["kind"] != "number":
             continue
-        before = "\n".join(_shown_text(c) for c in nb.cells[:index])
         for spelling in _spellings(check["expected"]):
             if sum(ch.isdigit() for ch in spelling) < 3:
                 continue  # "4" or "20" turns up everywhere; three digits are a giveaway
-            if re.search(r"(?<![\w.,])" + re.escape(spelling) + r"(?![\w]|[.,]\d)", before):
-                found.append(f"{check['question'][:70]!r}: {spelling!r} is already on screen")
+            if _found(spelling, before):
+                found.append(f"{q.id}: {spelling!r} is already on screen")
     return found
 
 
@@ -126,10 +145,9 @@ def test_notebook_follows_the_outline(path):
         positions.append(hits[0])
     assert positions == sorted(positions), "sections in the outline's order"
     sources = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
-    assert "SelfCheck(" in sources, "exercises come with a self-check"
+    assert "check(" in sources, "exercises come with a check from the question bank"
     for cell in nb.cells:
-        # An exercise's question, options and explanations are prose, not code.
-        if cell.cell_type == "code" and "Check(" not in cell.source:
+        if cell.cell_type == "code":
             assert len(cell.source.splitlines()) <= 12, "code cells stay short: code lives in the package"
 
 
@@ -238,3 +256,32 @@ def test_every_notebook_links_its_executed_page_and_a_screenshot(path):
     shot = re.search(r"\[what the explorer should show\]\((\.\./docs/screenshots/[\w.-]+\.png)\)",
                      first)
     assert shot and (path.parent / shot.group(1)).exists()
+
+
+#: The forum path answers the whole thread in one sitting: its budget is twice a notebook's.
+FORUM_PATH = "10_the_thread_in_20_minutes.ipynb"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_the_main_path_is_short_and_ends_with_its_summary(path):
+    # A reader who skips every "Going deeper" block reads at most ~1,000 words (the forum path
+    # 2,000) before the exercises, and the Summary is the last section before them.
+    from harness.reading_time import reading_time
+
+    words = reading_time(path)["main_path_words"]
+    budget = 2000 if path.name == FORUM_PATH else 1000
+    assert words <= budget, f"main path {words} words (budget {budget})"
+    nb = nbformat.read(path, as_version=4)
+    headings = [line[3:].strip() for cell in nb.cells if cell.cell_type == "markdown"
+                for line in cell.source.splitlines() if line.startswith("## ")]
+    i = next(i for i, h in enumerate(headings) if h.startswith("Exercises"))
+    assert headings[i - 1].startswith("Summary"), f"{headings[i - 1]!r} sits between Summary and Exercises"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS + APPS, ids=lambda p: p.name)
+def test_sources_are_named_by_title_not_internal_number(path):
+    # Readers never see "seed 003": a discussion is cited by its title and author.
+    import re
+
+    text = "\n".join(c.source for c in nbformat.read(path, as_version=4).cells)
+    assert not re.search(r"\bseeds? \d{3}", text, re.I), re.search(r".{40}\bseeds? \d{3}.{20}", text, re.I)

@@ -43,21 +43,28 @@ def test_installed_versions_match_the_pins():
         assert version(name) == pinned, name
 
 
-def test_science_layer_imports_no_ui():
-    # The layer rule: every module in scaling_laws_lab/science imports neither the UI
-    # libraries nor the kit and explorers, in a fresh interpreter and in its source.
-    science = ROOT / "widgets" / "scaling_laws_lab" / "science"
-    modules = sorted(p.stem for p in science.glob("*.py") if p.stem != "__init__")
-    assert {"laws", "papers", "units", "transformer", "fitting"} <= set(modules)
+@pytest.mark.parametrize("layer", ["science", "teaching"])
+def test_ui_free_layers_import_no_ui(layer):
+    # The layer rule: every module in scaling_laws_lab/science and /teaching imports neither the
+    # UI libraries nor the kit and explorers, in a fresh interpreter and in its source.
+    root = ROOT / "widgets" / "scaling_laws_lab" / layer
+    paths = sorted(root.rglob("*.py"))
+    modules = [".".join(p.relative_to(root).with_suffix("").parts) for p in paths]
+    modules = [m.removesuffix(".__init__") for m in modules if m != "__init__"]
+    if layer == "science":
+        assert {"laws", "papers", "units", "transformer", "fitting"} <= set(modules)
     code = ("import sys\n"
-            + "".join(f"import scaling_laws_lab.science.{m}\n" for m in modules)
+            + f"import scaling_laws_lab.{layer}\n"
+            + "".join(f"import scaling_laws_lab.{layer}.{m}\n" for m in modules)
+            + (f"import scaling_laws_lab.{layer}.bank as b; b.all_questions()\n"
+               if layer == "teaching" else "")
             + "bad = [m for m in sys.modules if m.split('.')[0] in ('ipywidgets', 'bqplot') "
               "or m.startswith(('scaling_laws_lab.kit', 'scaling_laws_lab.explorers'))]\n"
               "assert not bad, bad")
     subprocess.run([sys.executable, "-c", code], check=True)
-    for path in science.glob("*.py"):
+    for path in paths:
         text = path.read_text()
-        assert not re.search(r"^\s*(import|from)\s+(ipywidgets|bqplot|\.\.kit|\.\.explorers)",
+        assert not re.search(r"^\s*(import|from)\s+(ipywidgets|bqplot|\.+kit|\.+explorers)",
                              text, re.M), path.name
 
 

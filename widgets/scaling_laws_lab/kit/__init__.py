@@ -30,7 +30,7 @@ from .figures import (
     update,
 )
 from .messages import MessageLine
-from .selfcheck import ChoiceCheck, SelfCheck, grade
+from .selfcheck import ChoiceCheck, SelfCheck, check, grade
 
 __all__ = [
     "PALETTE",
@@ -47,6 +47,7 @@ __all__ = [
     "ChoiceCheck",
     "SelfCheck",
     "TextControl",
+    "check",
     "decade_cover",
     "decade_ticks",
     "end_label_mark",

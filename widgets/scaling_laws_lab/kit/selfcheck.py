@@ -31,14 +31,14 @@ def grade(answer: float, expected: float, rel_tol: float = 0.05, close_factor: f
 CHECKS: list[dict] = []
 
 
-def _register(kind: str, question: str, expected) -> None:
+def _register(kind: str, question: str, expected, question_id: str = "") -> None:
     try:
         from IPython import get_ipython
 
         shell = get_ipython()
     except ImportError:  # pragma: no cover - IPython comes with ipywidgets
         shell = None
-    CHECKS.append({"kind": kind, "question": question, "expected": expected,
+    CHECKS.append({"id": question_id, "kind": kind, "question": question, "expected": expected,
                    "execution_count": getattr(shell, "execution_count", None)})
 
 
@@ -66,10 +66,11 @@ class SelfCheck(ipw.VBox):
     }
 
     def __init__(self, question: str, expected: float, unit: str = "", working: str = "",
-                 rel_tol: float = 0.05, close_factor: float = 2.0):
+                 rel_tol: float = 0.05, close_factor: float = 2.0, question_id: str = ""):
         self.expected, self.unit = float(expected), unit
         self.rel_tol, self.close_factor = rel_tol, close_factor
-        _register("number", question, self.expected)
+        self.question_id = question_id
+        _register("number", question, self.expected, question_id)
         self.entry = ipw.Text(placeholder=f"your answer{' in ' + unit if unit else ''}",
                               description="Answer", layout={"width": "22em"},
                               continuous_update=False)
@@ -127,7 +128,7 @@ class ChoiceCheck(ipw.VBox):
     """
 
     def __init__(self, question: str, options: dict, answer: str, explanations: dict,
-                 reveal=None):
+                 reveal=None, question_id: str = ""):
         options, explanations = dict(options), dict(explanations)
         if answer not in options:
             raise ValueError(f"answer {answer!r} is not one of the options {list(options)}")
@@ -135,7 +136,8 @@ class ChoiceCheck(ipw.VBox):
         if missing:
             raise ValueError(f"every option needs an explanation; missing for {missing}")
         self.options, self.answer, self.explanations = options, answer, explanations
-        _register("choice", question, options[answer])
+        self.question_id = question_id
+        _register("choice", question, options[answer], question_id)
         self.radio = ipw.RadioButtons(options=[(text, key) for key, text in options.items()],
                                       value=None, layout={"width": "auto"})
         self.button = ipw.Button(description="Commit to this answer", button_style="primary",
@@ -167,3 +169,29 @@ class ChoiceCheck(ipw.VBox):
         if self._reveal is not None and not self.revealed.children:
             self.revealed.children = (self._reveal,)  # committed: now see it
         return self.verdict
+
+
+def check(question_id: str, reveal=None) -> ChoiceCheck | SelfCheck:
+    """The live check for question ``question_id`` of the question bank.
+
+    The notebook cell names only the id, so the options, the answer key and the explanations
+    stay in the package (:mod:`scaling_laws_lab.teaching`), out of the learner's sight.
+
+    Parameters
+    ----------
+    question_id : str
+        A bank id such as ``"03.fpt-cost"``.
+    reveal : ipywidgets.Widget, optional
+        Shown only once the learner commits to an answer (choice checks): the explorer or the
+        output that settles a predict-first question.
+    """
+    from ..teaching import bank
+
+    q = bank.get(question_id)
+    if q.kind == "choice":
+        return ChoiceCheck(q.text, dict(q.options), q.answer, dict(q.explanations),
+                           reveal=reveal, question_id=q.id)
+    if reveal is not None:
+        raise ValueError(f"{q.id} is a number check; only a choice check reveals a widget")
+    return SelfCheck(q.text, q.expected_value(), q.unit, q.working_html(), q.rel_tol,
+                     q.close_factor, question_id=q.id)

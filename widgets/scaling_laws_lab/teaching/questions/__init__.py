@@ -1,0 +1,1 @@
+"""One module per notebook (``nbNN.py``), each with a list ``QUESTIONS`` in the order asked."""
