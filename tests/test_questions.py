@@ -6,7 +6,6 @@ import re
 
 import nbformat
 import pytest
-
 from scaling_laws_lab.teaching import answer_key, bank
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
