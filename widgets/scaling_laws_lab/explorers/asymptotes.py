@@ -24,16 +24,20 @@ from ..kit import (
 )
 from ..science import asymptotes
 from ..science.units import si
+from .transfer import attach_more
 
 CURVES = asymptotes.CURVES
 #: Colour per curve.
-COLOURS = {"seed_kaplan": PALETTE[6], "seed_chinchilla": PALETTE[0], "eq4_printed": PALETTE[5],
+# Eq 4 printed nearly coincides with the post's Chinchilla curve: a hue far from its blue, so
+# the two stay apart on a projector.
+COLOURS = {"seed_kaplan": PALETTE[6], "seed_chinchilla": PALETTE[0], "eq4_printed": PALETTE[3],
            "eq4_exact": PALETTE[2], "epoch": PALETTE[1]}
-#: Key labels (the menu shows the full formulas).
-SHORT = {"seed_kaplan": "seed: Kaplan (pure power law)", "seed_chinchilla": "seed: Chinchilla",
+#: Key labels (the menu shows the full formulas). "post": the LessWrong post *A Quick Note on
+#: AI Scaling Asymptotes*, whose two curves were rescaled by hand.
+SHORT = {"seed_kaplan": "post: Kaplan (pure power law)", "seed_chinchilla": "post: Chinchilla",
          "eq4_printed": "Eq 4, printed", "eq4_exact": "Eq 4, unrounded", "epoch": "Epoch refit"}
 #: Names at the lines' right ends (the figure's margin holds 16 characters).
-END = {"seed_kaplan": "seed Kaplan", "seed_chinchilla": "seed Chinchilla",
+END = {"seed_kaplan": "post Kaplan", "seed_chinchilla": "post Chinchilla",
        "eq4_printed": "Eq 4 printed", "eq4_exact": "Eq 4 unrounded", "epoch": "Epoch refit"}
 KAPLAN_WARNING = asymptotes.KAPLAN_WARNING
 
@@ -101,6 +105,8 @@ class AsymptoteExplorer(Explorer):
                                 "C, FLOPs", "loss, nats/token",
                                 [self.curves, self.crossings, self.warning, self.curve_names],
                                 end_labels=True)
+        # Plain numbers on the log loss axis (the kit's default ".0e" printed "3e+0").
+        self.fig1.axes[1].tick_format = ".2~r"
         # Figure 2: Henighan's form, total and reducible, on log–log axes.
         self.h_x, self.h_y = log_scale(1e15, 1e35), log_scale(1e-3, 10.0)
         hs = {"x": self.h_x, "y": self.h_y}
@@ -131,9 +137,11 @@ class AsymptoteExplorer(Explorer):
                            [self.points, self.truth, self.fits, self.marks_at])
         fig3.axes[1].tick_format = ".2f"
         self.fit_table = looks.html()
+        self.more_readouts = looks.html()
         self._setup("Constant terms and asymptotes: Kaplan vs Chinchilla vs Henighan", controls,
                     [self.fig1, fig2, fig3], readouts=looks.html(), extra=[self.fit_table],
                     formula_html=_FORMULAS, primary=("c_lo", "c_hi"))
+        attach_more(self, self.more_readouts, "More: every curve at 1e27, the crossings")
 
     # ------------------------------------------------------------------ model
     def check(self, state):
@@ -187,10 +195,28 @@ class AsymptoteExplorer(Explorer):
         self.crossings.x, self.crossings.y = k.cross_flops, k.cross_loss
         self.warning.x = [KAPLAN_WARNING[0]] if k.warning_inside else []
         self.warning.y = [KAPLAN_WARNING[1]] if k.warning_inside else []
+        # Three short lines: what each shape predicts far out, and what not to compare.
+        floors = [key for key in keys if CURVES[key][2] > 0]
+        far = k.at_1e27
+        values = "; ".join(f"{END[key]} {far[key]:.2f}" for key in keys)
+        es = sorted({round(CURVES[key][2], 2) for key in floors})
+        shape = []
+        if "seed_kaplan" in keys:
+            shape.append("Kaplan's pure power law never levels off")
+        if es:
+            shape.append(("the others level off" if shape else "Each levels off")
+                         + " at E = " + "–".join(f"{e:.2f}" for e in
+                                                                 (es[0], es[-1])[:len(es)]))
         self.readouts.value = (
-            "At 1e27 FLOPs: " + "; ".join(f"{SHORT[key]} {v:.3f}" for key, v in k.at_1e27.items())
-            + " nats/token." + (" Kaplan's curve crosses the others at C = "
-                                + ", ".join(si(x) for x in k.cross_flops) + " FLOPs."
+            f"At 1e27 FLOPs: {values} nats/token.<br>"
+            + ("; ".join(shape) + ".<br>" if shape else "")
+            + "Different data and tokenizers: compare the shapes, not the losses."
+        )
+        self.more_readouts.value = (
+            "At 1e27 FLOPs: " + "; ".join(f"{SHORT[key]} {v:.3f}" for key, v in far.items())
+            + " nats/token." + (" The post's Kaplan curve crosses the others at C = "
+                                + ", ".join(si(x) for x in k.cross_flops) + " FLOPs: "
+                                "illustrative, since the post rescaled its curves by hand."
                                 if k.cross_flops.size else "")
         )
 
@@ -229,15 +255,18 @@ class AsymptoteExplorer(Explorer):
 
 _FORMULAS = (
     "<p><b>Kaplan</b> (Eq 1.3): L = (C_c/C_min)^0.050 with C_c = 3.1e8 PF-days = 2.6784e28 "
-    "FLOPs; the seed writes it as L(c) = 26.387/10^(0.05c), c = log10 FLOPs, since "
-    "(2.6784e28)^0.05 = 26.387. Nats per token on WebText2, non-embedding compute. The seed "
-    "reads c as C_min; a run at the critical batch size spends C = 2·C_min (Eq 5.5, §5.1), "
-    "which would put this curve 2^0.05 = 3.5% higher. Drawn as the seed wrote it.</p>"
-    "<p><b>Chinchilla</b> (Eq 2 on the Eq 4 allocation): L = E + A/N_opt^α + B/D_opt^β. The seed's "
-    "numbers follow (our inference; the seed does not say) from N_opt ≈ 0.5·C^0.46, "
+    "FLOPs; the LessWrong post <i>A Quick Note on AI Scaling Asymptotes</i> writes it as "
+    "L(c) = 26.387/10^(0.05c), c = log10 FLOPs, since (2.6784e28)^0.05 = 26.387. Nats per "
+    "token on WebText2, non-embedding compute. The post reads c as C_min; a run at the "
+    "critical batch size spends C = 2·C_min (Eq 5.5, §5.1), which would put this curve "
+    "2^0.05 = 3.5% higher. Drawn as the post wrote it.</p>"
+    "<p><b>Chinchilla</b> (Eq 2 on the Eq 4 allocation): L = E + A/N_opt^α + B/D_opt^β. "
+    "The post's numbers follow (our inference; the post does not say) from N_opt ≈ 0.5·C^0.46, "
     "D_opt ≈ 0.33·C^0.54 with the printed constants: "
     "406.4/0.5^0.34 = 514.5, 410.7/0.33^0.28 = 560.2, 0.34·0.46 ≈ 0.156, 0.28·0.54 = 0.1512. "
-    "Eq 4 itself gives 1.69 + 483.8/10^(0.1535c) + 587.5/10^(0.1535c).</p>"
+    "Eq 4 itself gives 1.69 + 483.8/10^(0.1535c) + 587.5/10^(0.1535c). The post rescaled "
+    "its curves by hand ('I juggled a few terms around'), and the two papers' data and "
+    "tokenizers differ: only the shapes compare.</p>"
     "<p><b>Henighan et al. 2020</b>: L(x) = L_∞ + (x0/x)^α; L_∞ estimates the entropy of the "
     "data, the power-law term the reducible loss. Constants here are illustrative, not the "
     "paper's per-modality fits.</p><p><b>Kaplan Eq 6.8</b>: the laws must break down near "

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 
 import bqplot as bq
+import ipywidgets as ipw
 import numpy as np
 
 from ..kit import (
@@ -35,6 +36,22 @@ _DF_RANGE = transfer.DF_RANGE  # characters
 _DT_RANGE = (1e3, 1e14)
 _SIZES = transfer.SIZES  # parameters of the reference lines in Figure 1
 ILLUSTRATIVE = transfer.ILLUSTRATIVE
+
+
+def attach_more(explorer: Explorer, more: ipw.HTML, title: str = "More numbers") -> None:
+    """Put ``more`` in a closed "More" group under ``explorer``'s readouts (after ``_setup``).
+
+    The default readout stays at three short lines (the answer for the current setting and
+    what to look at); everything else waits here, one click away, and is held and sent with
+    the readouts (after the figures). ``render`` fills ``more`` from the first draw on.
+    """
+    box = ipw.Accordion(children=[more], titles=(title,), selected_index=None,
+                        layout=looks.layout(), _dom_classes=("sll-more-readouts",))
+    side = explorer.children[1].children[0]  # the controls' column, which holds the readouts
+    kids = list(side.children)
+    kids.insert(kids.index(explorer.readouts) + 1, box)
+    side.children = tuple(kids)
+    explorer._held_text.append(more)
 
 
 class TransferExplorer(Explorer):
@@ -117,10 +134,12 @@ class TransferExplorer(Explorer):
                            "effective data / fine-tuning data",
                            [self.mult_lines, self.mult_point, self.mult_names], end_labels=True)
         self.mult_axis = fig3.axes[1]
+        self.more_readouts = looks.html()
         self._setup("Effective data from pre-training (Hernandez et al. 2021)", controls,
                     [fig1, fig2, fig3], readouts=looks.html(),
                     extra=[looks.html(f"<i>Figure 2 and the shaded boundary are {ILLUSTRATIVE}.</i>")],
                     formula_html=_FORMULAS, primary=("n_params", "d_finetune"))
+        attach_more(self, self.more_readouts, "More: the trade-off, your target, the formula")
 
     # ------------------------------------------------------------------ model
     def derive(self, state):
@@ -175,24 +194,27 @@ class TransferExplorer(Explorer):
                    [PALETTE[0], PALETTE[3]], self.mult_scale)
         self.mult_point.x, self.mult_point.y = np.array([d_f]), np.array([k.multiplier])
         inside = d_f <= k.boundary
+        # Three short lines: the answer for this setting, and where the law stops holding.
         self.readouts.value = (
-            f"D_T = {si(fit.k)} × {si(d_f)}^{fit.alpha:.3g} × {si(n)}^{fit.beta:.3g} = "
-            f"<b>{si(k.d_t)} characters</b> transferred; effective data D_E = D_F + D_T = "
-            f"{si(k.d_e)}.<br>Multiplier D_E/D_F = <b>{si(k.multiplier)}×</b>; "
+            f"D_T = <b>{si(k.d_t)} characters</b> transferred = <b>{si(k.d_t / d_f)}× D_F</b>."
+            f"<br>Effective data D_E = D_F + D_T = {si(k.multiplier)}× D_F."
+            f"<br>{'Inside' if inside else '<b>Outside</b>'} the low-data regime"
+            f"{' (illustrative edge)' if inside else ': the law is not meant to hold here'}."
+        )
+        self.more_readouts.value = (
+            f"D_T = {si(fit.k)} × {si(d_f)}^{fit.alpha:.3g} × {si(n)}^{fit.beta:.3g}; "
             f"fine-tuning data is {100 * k.fraction:.3g}% of the effective data.<br>"
             f"Trade-off: a 10× bigger model is worth 10^(β/α) = <b>{si(k.size_for_data)}×</b> "
             f"more fine-tuning data.<br>"
             f"To multiply the effective data by {si(state['target'])}: collect "
             f"<b>{si(k.more_data)}×</b> more fine-tuning data, or train a "
             f"<b>{si(k.bigger_model)}×</b> bigger model.<br>"
-            f"{'Inside' if inside else '<b>Outside</b>'} the low-data regime "
-            f"(D_F ≲ {si(k.boundary)} characters for this N, illustrative"
-            f"{'' if inside else '; the law is not meant to hold here, see ossification'})."
+            f"Low-data edge for this N: D_F ≲ {si(k.boundary)} characters ({ILLUSTRATIVE})."
         )
 
 
 class TransferRecipeExplorer(Explorer):
-    """SIMULATED: the seed-002 recipe for measuring k, α, β, fitted live with intervals."""
+    """SIMULATED: Hernandez et al.'s recipe (§6.3) for measuring k, α, β, fitted live."""
 
     app = "apps/04_recipe.ipynb"
     examples = (
@@ -231,13 +253,15 @@ class TransferRecipeExplorer(Explorer):
                           self.x_scale, self.y_scale, "D_F, characters",
                           "D_T, characters (simulated)",
                           [self.true_lines, self.fit_lines, self.runs])
-        self._setup("The estimation recipe, simulated (seed 002)", controls, [fig],
+        self.more_readouts = looks.html()
+        self._setup("The estimation recipe, simulated (Hernandez et al. §6.3)", controls, [fig],
                     readouts=looks.html(), primary=("noise", "dataset"),
                     formula_html=("<p>SIMULATED: D_T = k·D_F^α·N^β × exp(noise·z), z ~ N(0, 1), "
                                   "at D_F = 1% and 10% of the dataset and N = 1e6, 1e7, 1e8, 1e9. "
                                   "Fit: least squares of log D_T on log D_F and log N, 90% "
                                   "intervals from Student's t (scaling_laws_lab.fitting.fit_transfer_law)."
                                   "</p>"))
+        attach_more(self, self.more_readouts, "More: all three constants, with intervals")
 
     def check(self, state):
         transfer.check_transfer_constants(state["true_k"], state["true_alpha"],
@@ -260,15 +284,22 @@ class TransferRecipeExplorer(Explorer):
                     f"<td>[{ci[0]:.4g}, {ci[1]:.4g}]</td><td>{'✔ inside' if ok else '✘ outside'}"
                     f"</td></tr>")
 
+        inside = [lo <= true <= hi for true, (lo, hi) in
+                  ((state["true_alpha"], est.alpha_ci), (state["true_beta"], est.beta_ci))]
         self.readouts.value = (
-            "<b>SIMULATED data, not measurements.</b> Recovered constants, 90% intervals:"
-            "<table class='sll-table'><tr><th></th><th>true</th><th>fitted</th><th>90% interval"
-            "</th><th></th></tr>"
+            f"<b>SIMULATED data, not measurements</b>: {est.n_runs} fine-tuning runs.<br>"
+            f"Fitted α = {est.alpha:.3g}, β = {est.beta:.3g} (true {state['true_alpha']:.3g}, "
+            f"{state['true_beta']:.3g}): "
+            f"{'both inside' if all(inside) else '✘ a truth outside'} the 90% intervals.<br>"
+            f"Trade-off: 10× N ≈ {si(r.size_for_data_fit)}× data (true: {si(r.size_for_data_true)}×)."
+        )
+        self.more_readouts.value = (
+            "Recovered constants, 90% intervals:"
+            "<table class='sll-table'><tr><th></th><th>true</th><th>fitted</th>"
+            "<th>90% interval</th><th></th></tr>"
             + row("k", state["true_k"], est.k, est.k_ci)
             + row("α", state["true_alpha"], est.alpha, est.alpha_ci)
-            + row("β", state["true_beta"], est.beta, est.beta_ci)
-            + f"</table>From {est.n_runs} simulated fine-tuning runs. Trade-off estimate: 10× N ≈ "
-            f"{si(r.size_for_data_fit)}× data (true: {si(r.size_for_data_true)}×)."
+            + row("β", state["true_beta"], est.beta, est.beta_ci) + "</table>"
         )
 
 

@@ -1,7 +1,8 @@
 """Pure power laws against laws with a constant term: the numbers behind notebook 05's explorer.
 
 Three computations, one per figure, each from the explorer's state to a frozen dataclass:
-:func:`law_curves` (the seed's curves and Eq 4 against compute, where they cross),
+:func:`law_curves` (the curves of the LessWrong post *A Quick Note on AI Scaling Asymptotes*
+and Eq 4 against compute, where they cross),
 :func:`henighan_curves` (Henighan et al. 2020's form) and :func:`window_fits` (SIMULATED runs
 fitted in a window and extrapolated). :func:`asymptotes` gathers all three. Formulas:
 :mod:`scaling_laws_lab.science.laws`; fits: :mod:`scaling_laws_lab.science.fitting`.
@@ -15,10 +16,12 @@ import numpy as np
 
 from . import fitting, laws, papers
 
-#: key -> (label, loss as a function of c = log10 FLOPs, irreducible term E, nats/token)
+#: key -> (label, loss as a function of c = log10 FLOPs, irreducible term E, nats/token). The
+#: "seed_" keys (kept: share links name them) are the curves of the post *A Quick Note on AI
+#: Scaling Asymptotes*, which it rescaled by hand: only their shapes compare.
 CURVES = {
-    "seed_kaplan": ("seed: Kaplan, 26.387 / 10^(0.05c)", laws.seed_kaplan_curve, 0.0),
-    "seed_chinchilla": ("seed: Chinchilla, 1.69 + 514.5/10^(0.156c) + 560.2/10^(0.1512c)",
+    "seed_kaplan": ("post: Kaplan, 26.387 / 10^(0.05c)", laws.seed_kaplan_curve, 0.0),
+    "seed_chinchilla": ("post: Chinchilla, 1.69 + 514.5/10^(0.156c) + 560.2/10^(0.1512c)",
                         laws.seed_chinchilla_curve, 1.69),
     "eq4_printed": ("Eq 4, printed constants",
                     lambda c: laws.chinchilla_loss_compute(10.0**c, papers.HOFFMANN_2022),
@@ -30,6 +33,12 @@ CURVES = {
               lambda c: laws.chinchilla_loss_compute(10.0**c, papers.BESIROGLU_2024),
               papers.BESIROGLU_2024.E),
 }
+#: Henighan et al. 2020, Table 1 (read second-hand, see notebook 05): the exponent of the
+#: reducible loss in model size, L − L_∞ ∝ N^(−exponent), differs between modalities...
+HENIGHAN_N_EXPONENTS = {"language": 0.070, "image 8×8": 0.24}
+#: ...while the optimal model size grows with compute as N_opt ∝ C^~0.7 in every domain (the
+#: abstract: "exponents that are nearly universal across all data domains").
+HENIGHAN_N_OPT_EXPONENT = 0.7
 #: Kaplan et al. 2020, Eq 6.8: the laws must break down near C* ~ 1e4 PF-days, L* ~ 1.7 nats.
 KAPLAN_WARNING = (1e4 * papers.PF_DAY_FLOPS, 1.7)
 #: How far past the fitted window the extrapolations go.
@@ -78,7 +87,7 @@ class LawCurves:
     keys: tuple[str, ...]
     flops: np.ndarray  #: C grid, FLOPs
     rows: np.ndarray  #: (keys, grid) loss, total or reducible (L − E), nats/token
-    cross_flops: np.ndarray  #: where Kaplan's seed curve crosses another, FLOPs
+    cross_flops: np.ndarray  #: where the post's Kaplan curve crosses another, FLOPs
     cross_loss: np.ndarray  #: the loss there
     warning_inside: bool  #: whether Kaplan's Eq 6.8 point is inside the plotted range
     at_1e27: dict  #: key -> loss at 1e27 FLOPs

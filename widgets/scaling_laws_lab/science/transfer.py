@@ -1,7 +1,8 @@
 """What pre-training is worth, in characters: the numbers behind notebook 04's explorers.
 
 :func:`transfer` computes the transfer explorer's state (Hernandez et al. 2021, Eqs 1.1-1.2,
-Table 1); :func:`recipe` simulates seed 002's recipe for measuring k, α and β and fits it.
+Table 1); :func:`recipe` simulates the paper's recipe (§6.3) for measuring k, α and β and fits it;
+:func:`worked_example` holds the numbers behind the 475×-against-1000× discussion.
 Each returns a frozen dataclass; formulas: :mod:`scaling_laws_lab.science.laws`, fits:
 :mod:`scaling_laws_lab.science.fitting`.
 """
@@ -104,7 +105,7 @@ def transfer(state: dict) -> Transfer:
 
 @dataclass(frozen=True)
 class Recipe:
-    """Seed 002's recipe, SIMULATED from a chosen law and fitted (characters throughout)."""
+    """The paper's recipe (§6.3), SIMULATED from a chosen law and fitted (characters throughout)."""
 
     truth: papers.TransferFit
     estimate: fitting.TransferEstimate
@@ -134,3 +135,37 @@ def recipe(state: dict) -> Recipe:
         size_for_data_true=laws.data_worth_of_model_size(10.0, truth),
         size_for_data_fit=laws.data_worth_of_model_size(10.0, fitted),
     )
+
+
+#: The worked example the paper's Fig 1 labels (as a summary of the paper reports it): a model
+#: of 40M parameters fine-tuned on 3e5 characters of Python, text pre-training.
+EXAMPLE = {"n_params": 40e6, "d_finetune": 3e5}
+#: What the summary reads off Fig 1 for that example: D_T "approximately 1000x bigger" than D_F.
+FIGURE_RATIO = 1000.0
+
+
+@dataclass(frozen=True)
+class WorkedExample:
+    """Fig 1's labelled example under the fitted law, and what could and could not explain the gap."""
+
+    ratio: float  #: D_T / D_F under Table 1's printed constants
+    multiplier: float  #: D_E / D_F = 1 + ratio
+    rounding_range: tuple[float, float]  #: D_T / D_F over every k, α, β that round to Table 1's
+    params_for_figure: float  #: N (non-embedding) at which the law gives FIGURE_RATIO, parameters
+
+
+def worked_example(fit: papers.TransferFit = papers.HERNANDEZ_2021_TEXT) -> WorkedExample:
+    """The law at :data:`EXAMPLE`, and two candidate explanations of its gap to Fig 1, tested.
+
+    Rounding: k = 1.9e4 ± 0.05e4, α = 0.18 ± 0.005, β = 0.38 ± 0.005 (the printed digits), every
+    corner tried; D_T is monotonic in each, so the corners bound it. Parameter counting: the N at
+    which the law would reach the figure's ratio (a larger N than 40M, so counting embeddings in
+    the label would widen the gap, not close it).
+    """
+    n, d_f = EXAMPLE["n_params"], EXAMPLE["d_finetune"]
+    d_t = laws.transferred_data(d_f, n, fit)
+    corners = [papers.TransferFit("corner", "rounding", fit.k + dk, fit.alpha + da, fit.beta + db)
+               for dk in (-500.0, 500.0) for da in (-0.005, 0.005) for db in (-0.005, 0.005)]
+    ratios = [laws.transferred_data(d_f, n, c) / d_f for c in corners]
+    need = laws.params_for_effective_data((1 + FIGURE_RATIO) * d_f, d_f, fit)
+    return WorkedExample(d_t / d_f, 1 + d_t / d_f, (min(ratios), max(ratios)), need)
