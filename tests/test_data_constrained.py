@@ -97,3 +97,31 @@ def test_best_split_finds_the_minimum():
     n_free, d_free = dc.best_split(1e24)
     assert n_lim < n_free and d_lim > d_free
     assert dc.loss(n_lim, d_lim, 1e10) > dc.loss(n_free, d_free, d_free)
+
+
+def test_the_authors_worked_allocation():
+    # Their README ("Parametric Fit"): 8.67B parameters on 178B tokens with 25B unique are
+    # better spent as "227B tokens, 9.1 epochs, 6.8B parameters" (same compute).
+    n, d = dc.best_split(6 * 8.67e9 * 178e9, 25e9)
+    assert round(n / 1e9, 1) == 6.8 and round(d / 1e9) == 227
+    assert round(d / 25e9, 1) == 9.1
+
+
+def test_marginal_and_average_worth_are_different_numbers():
+    # The k-th pass adds R*·(e^(−(k−2)/R*) − e^(−(k−1)/R*)) of a fresh pass: the 16th ≈ 0.39
+    # (the rate is 1/e at R_D = R*_D ≈ 15.4), the 40th ≈ 0.08. The average over every token
+    # seen is D′/(U·epochs): 0.93 over 4 epochs, 0.66 over 16, 0.38 over 40.
+    r_star = dc.MUENNIGHOFF_2023.r_star_d
+    assert round(dc.pass_worth(16), 2) == 0.39 and round(dc.pass_worth(40), 2) == 0.08
+    assert math.exp(-r_star / r_star) == pytest.approx(1 / math.e)
+    assert dc.pass_worth(1) == 1.0
+    assert [round(float(v), 2) for v in dc.average_worth([4, 16, 40])] == [0.93, 0.66, 0.38]
+    # The passes add up to D′: the average is the mean of the passes' worths.
+    passes = dc.pass_worth(np.arange(1, 41))
+    assert passes.sum() / 40 == pytest.approx(dc.average_worth(40), rel=1e-12)
+    # The explorer's readout shows both, from the same numbers.
+    view = dc.data_limits({"unique_tokens": 1e11, "epochs": 40.0, "flops": 1e22})
+    assert view.value_per_token == pytest.approx(dc.average_worth(40))
+    assert view.last_pass_worth == pytest.approx(dc.pass_worth(40))
+    with pytest.raises(ValueError):
+        dc.pass_worth(0)

@@ -31,3 +31,27 @@ def test_the_law_counts_tokens_and_spends_the_budget():
     assert law in papers.ALLOCATION_FITS and not law.has_loss_surface
     with pytest.raises(ValueError):
         laws.compute_optimal(-1, law)
+
+
+def test_no_rounding_of_the_printed_pair_reaches_the_papers_16_55t():
+    # Llama 3 §3.2.1 prints (α, A) = (0.53, 0.29) and "402B parameter model on 16.55T tokens"
+    # at 3.8e25 FLOPs. Every pair that rounds to the printed one gives 7.7T to 14.3T: rounding
+    # cannot explain 16.55T.
+    said = pc.LLAMA3_EXTRAPOLATION
+    lo, hi = pc.llama3_rounding_range(said["flops"])
+    assert round(lo / 1e12, 1) == 7.7 and round(hi / 1e12, 1) == 14.3
+    assert hi < said["tokens"]
+    # Truncation could: with A = 0.29, α ≈ 0.538 gives 16.55T (it truncates to 0.53, rounds to 0.54).
+    alpha = pc.llama3_alpha_reproducing(said["tokens"], said["flops"])
+    assert round(alpha, 3) == 0.538 and math.floor(alpha * 100) / 100 == 0.53
+    # A third-party reading of Fig 3's legend (unverified) would give about 16.3T.
+    fig3 = pc.LLAMA3_FIG3_UNVERIFIED
+    assert not fig3["verified"]
+    assert round(pc.llama3_tokens_with(said["flops"], fig3["alpha"], fig3["A"]) / 1e12, 1) == 16.3
+
+
+def test_the_printed_law_puts_605b_parameters_where_the_paper_says_402b():
+    said = pc.LLAMA3_EXTRAPOLATION
+    assert round(pc.llama3_params(said["flops"]) / 1e9) == 605
+    assert said["params"] == 402e9 and papers.LLAMA31_405B.n_params == 405e9  # 405B trained
+    assert round(6 * said["params"] * said["tokens"] / 1e25, 2) == 3.99

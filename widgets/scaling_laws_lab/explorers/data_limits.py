@@ -20,6 +20,7 @@ from ..kit import (
 )
 from ..science import data_constrained as dc
 from ..science.units import si
+from .transfer import attach_more
 
 
 class DataLimitsExplorer(Explorer):
@@ -94,9 +95,11 @@ class DataLimitsExplorer(Explorer):
                            self.c_scale, self.nd_scale, "C, FLOPs",
                            "parameters (solid) / tokens (dashed)",
                            [self.n_lines, self.d_lines, self.u_rule, self.c_rule])
+        self.more_numbers = looks.html()
         self._setup("Running out of data: how much is a repeated token worth?", controls,
                     [fig1, fig2, fig3], readouts=looks.html(), formula_html=_FORMULAS,
                     primary=("epochs", "unique_tokens", "flops"))
+        attach_more(self, self.more_numbers)
 
     compute = staticmethod(dc.data_limits)
 
@@ -127,14 +130,20 @@ class DataLimitsExplorer(Explorer):
         update(self.d_lines, x=x, y=np.vstack([k.d_limited, k.d_free]))
         update(self.u_rule, x=[k.c_grid[0], k.c_grid[-1]], y=[k.unique_tokens] * 2)
         update(self.c_rule, x=[k.flops] * 2, y=[self.nd_scale.min, self.nd_scale.max])
+        # Two worths, kept apart: the average over every token seen, and the last pass's.
         self.readouts.value = (
-            f"<b>{k.epochs:.3g} epochs</b> of {si(k.unique_tokens)} unique tokens: "
-            f"{si(k.unique_tokens * k.epochs)} tokens seen, worth <b>{si(k.effective_tokens)}</b> fresh ones "
-            f"({k.value_per_token:.0%}). Ceiling: {si(k.ceiling)} however long you train.<br>"
-            f"At {si(k.flops)} FLOPs the model is C/6D = {si(k.n_params)} "
-            f"parameters: loss <b>{k.chosen_loss:.3f}</b> against {k.chosen_fresh_loss:.3f} "
-            f"with fresh data (+{k.chosen_loss - k.chosen_fresh_loss:.3f} nats). The best number "
-            f"of epochs at this budget: <b>{k.best_epochs:.3g}</b>."
+            f"<b>{k.epochs:.3g} epochs</b> of {si(k.unique_tokens)} unique tokens: worth "
+            f"<b>{si(k.effective_tokens)}</b> fresh<br>Average token seen: {k.value_per_token:.0%}"
+            f" of a fresh one; the last pass adds {k.last_pass_worth:.0%}<br>"
+            f"Best number of epochs at {si(k.flops)} FLOPs: <b>{k.best_epochs:.3g}</b> (black dot)"
+        )
+        self.more_numbers.value = (
+            f"<p>{si(k.unique_tokens * k.epochs)} tokens seen. Ceiling: {si(k.ceiling)} "
+            f"effective tokens however long you train. At {si(k.flops)} FLOPs the model is "
+            f"C/6D = {si(k.n_params)} parameters: loss <b>{k.chosen_loss:.3f}</b> against "
+            f"{k.chosen_fresh_loss:.3f} with fresh data "
+            f"(+{k.chosen_loss - k.chosen_fresh_loss:.3f} nats); at the best number of epochs, "
+            f"{k.best_loss:.3f}.</p>"
         )
 
 
@@ -147,6 +156,9 @@ _FORMULAS = (
     "'Parametric Fit'): R*_D = 15.387756, R*_N = 5.309743, α = β = 0.3526596, ln A = 6.255414, "
     "ln B = 7.3049974, ln E = 0.6254804. The paper's abstract: up to 4 epochs of repeated "
     "data change the loss negligibly; with more, added compute is worth less and less.</p>"
+    "<p><b>Two worths</b>: the <i>average</i> worth of a token seen is D′ / (U_D·epochs); the "
+    "<i>marginal</i> worth of the k-th pass is (D′(k) − D′(k − 1)) / U_D, the rate "
+    "e^(−R_D/R*_D) over that pass, 1/e at R_D = R*_D.</p>"
     "<p><b>Best split</b>: for each budget, the N (and D = C/6N) with the lowest loss, searched "
     "1/80 of a decade apart in D/N.</p>"
 )

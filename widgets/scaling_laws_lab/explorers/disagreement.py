@@ -20,6 +20,7 @@ from ..kit import (
 )
 from ..science import disagreement as dis
 from ..science.units import si
+from .transfer import attach_more
 
 
 class DisagreementExplorer(Explorer):
@@ -95,9 +96,11 @@ class DisagreementExplorer(Explorer):
         fig3 = make_figure("At Kaplan's sizes, embeddings are much of the model", self.n3_scale,
                            self.s_scale, "total parameters, N_T", "share of parameters",
                            [self.share, self.ranges])
+        self.more_numbers = looks.html()
         self._setup("Why Kaplan and Chinchilla disagreed: which parameters you count", controls,
                     [fig1, fig2, fig3], readouts=looks.html(), formula_html=_FORMULAS,
                     primary=("n_max", "n_min"))
+        attach_more(self, self.more_numbers)
 
     compute = staticmethod(dis.disagreement)
 
@@ -132,12 +135,19 @@ class DisagreementExplorer(Explorer):
         update(self.ranges, x=np.array([kap, dis.CHINCHILLA_SIZES]),
                y=np.array([[0.97, 0.97], [0.92, 0.92]]))
         self.readouts.value = (
-            f"Fitted over {si(k.window[0])} to {si(k.window[1])} non-embedding parameters "
-            f"(compute {si(w0)} to {si(w1)} FLOPs): counting without embeddings, "
-            f"<b>N* ∝ C^{k.fitted_non_embedding:.2f}</b>; counting everything, "
-            f"<b>N* ∝ C^{k.fitted_total:.2f}</b>. Kaplan measured 0.73; the law's own exponent "
-            f"is β/(α+β) = {k.chinchilla_exponent:.2f} (tiny models: "
-            f"β/(α/3+β) = {k.small_scale_limit:.2f})."
+            f"Fitted over {si(k.window[0])} to {si(k.window[1])} non-embedding parameters:<br>"
+            f"without embeddings <b>N* ∝ C^{k.fitted_non_embedding:.2f}</b>; counting "
+            f"everything, C^{k.fitted_total:.2f}<br>Kaplan measured "
+            f"{dis.KAPLAN_EXPONENT:.2f} (dashed levels, second figure)"
+        )
+        self.more_numbers.value = (
+            f"<p>The window in compute: {si(w0)} to {si(w1)} FLOPs. The law's own exponent is "
+            f"β/(α+β) = {k.chinchilla_exponent:.2f}; for the tiniest models the local slope "
+            f"starts at β/(α/3+β) = {k.small_scale_limit:.2f}.</p>"
+            f"<p>Pearce &amp; Song report {dis.REPORTED_EXPONENTS['chinchilla']:.2f} (Chinchilla's "
+            f"constants) and {dis.REPORTED_EXPONENTS['epoch']:.2f} (Epoch's), from a line fitted "
+            f"over a range of budgets in their script; this explorer fits a window of model "
+            f"sizes instead, with the printed constants, so its numbers differ slightly.</p>"
         )
 
 
@@ -150,8 +160,11 @@ _FORMULAS = (
     "<p><b>Counting without embeddings</b>, C_\\E = 6·N_\\E·D. Setting dL/dN_\\E = 0 along "
     "D = C_\\E/(6N_\\E): D = (βB/(αA) · N_T^(α+1) / (N_\\E·dN_T/dN_\\E))^(1/β). The local "
     "exponent goes from β/(α/3+β) for tiny models through nearly 1 to β/(α+β) for large ones; "
-    "a line fitted over Kaplan's 768 to 1.5B non-embedding parameters finds about 0.75 "
-    "(Chinchilla's printed constants) or 0.79 (Epoch's refit), close to Kaplan's 0.73.</p>"
+    "a line fitted over Kaplan's 768 to 1.5B non-embedding parameters lands close to Kaplan's "
+    "0.73 (the readout gives this explorer's number; Pearce &amp; Song's own script, fitting "
+    "over budgets, reports "
+    f"{dis.REPORTED_EXPONENTS['chinchilla']:.2f} with Chinchilla's constants and "
+    f"{dis.REPORTED_EXPONENTS['epoch']:.2f} with Epoch's).</p>"
     "<p><b>Counting in total</b>, C_T = 6·N_T·D: Hoffmann et al.'s Eq 4, N* ∝ C^(β/(α+β)) at "
     "every scale.</p>"
 )

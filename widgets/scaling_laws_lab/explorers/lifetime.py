@@ -23,6 +23,7 @@ from ..kit import (
 )
 from ..science import inference
 from ..science.units import si
+from .transfer import attach_more
 
 _N_RANGE = (1e8, 1e12)  # parameters
 _FLOPS_RANGE = (1e21, 1e26)
@@ -72,12 +73,12 @@ class LifetimeExplorer(Explorer):
         self.chin = bq.Scatter(scales=sc, colors=[PALETTE[0]], marker="square", default_size=70,
                                labels=["compute-optimal (no inference counted)"],
                                display_legend=True)
-        self.critical = bq.Lines(scales=sc, colors=["#888888"], line_style="dotted",
-                                 labels=["critical size: never reaches the loss"],
+        self.floor = bq.Lines(scales=sc, colors=["#888888"], line_style="dotted",
+                                 labels=["size floor: smaller never reaches the loss"],
                                  display_legend=True)
         fig1 = make_figure("Lifetime compute against model size, at the target loss",
                            self.n_scale, self.f_scale, "N, parameters", "FLOPs",
-                           [self.parts, self.best, self.chin, self.critical])
+                           [self.parts, self.best, self.chin, self.floor])
         # Figure 2: N* and D* against inference demand.
         self.i_scale, self.nd_scale = log_scale(*_TOKENS_RANGE), log_scale(1e9, 1e14)
         sc2 = {"x": self.i_scale, "y": self.nd_scale}
@@ -96,10 +97,10 @@ class LifetimeExplorer(Explorer):
                               labels=["extra training compute at equal loss"],
                               display_legend=True)
         self.crit3 = bq.Lines(scales=sc3, colors=["#888888"], line_style="dotted",
-                              labels=["critical size"], display_legend=True)
+                              labels=["size floor"], display_legend=True)
         self.de_vries = bq.Scatter(scales=sc3, colors=[PALETTE[4]], marker="cross",
                                    default_size=120, x=[0.3], y=[1.0],
-                                   labels=["de Vries 2023: ~30% of the size, ~100% more"],
+                                   labels=["de Vries's critical model size: ~30%, ~+100%"],
                                    display_legend=True)
         self.runs = bq.Scatter(scales=sc3, colors=[PALETTE[2]], marker="triangle-up",
                                default_size=80, labels=["published runs (their N and D)"],
@@ -112,10 +113,11 @@ class LifetimeExplorer(Explorer):
                            "extra training compute (1 = +100%)",
                            [self.curve, self.crit3, self.de_vries, self.runs, self.run_names],
                            tick_format=".2~f")
-        self.table = looks.html()
+        self.more_numbers = looks.html()
         self._setup("Sizing for a model's whole life: training plus inference", controls,
-                    [fig1, fig2, fig3], readouts=looks.html(), extra=[self.table],
+                    [fig1, fig2, fig3], readouts=looks.html(),
                     formula_html=_FORMULAS, primary=("inference_tokens", "loss"))
+        attach_more(self, self.more_numbers, "More: the optimum in full, and published runs")
 
     compute = staticmethod(inference.lifetime)
 
@@ -134,12 +136,12 @@ class LifetimeExplorer(Explorer):
         fit_scale(self.n_scale, [k.n_grid], _N_RANGE)
         fit_scale(self.f_scale, [ys[np.isfinite(ys) & (ys > 0)], [o.total_flops, chin_total]],
                   _FLOPS_RANGE)
-        # Below the critical size training never ends (inf): drawn at the top of the axis.
+        # Below the size floor training never ends (inf): drawn at the top of the axis.
         ys = np.clip(ys, self.f_scale.min, self.f_scale.max)
         update(self.parts, x=np.tile(k.n_grid, (3, 1)), y=ys)
         update(self.best, x=[o.n_params], y=[o.total_flops])
         update(self.chin, x=[o.chinchilla_n], y=[chin_total])
-        update(self.critical, x=[k.critical_params] * 2, y=[self.f_scale.min, self.f_scale.max])
+        update(self.floor, x=[k.floor_params] * 2, y=[self.f_scale.min, self.f_scale.max])
         fit_scale(self.i_scale, [k.inf_grid], _TOKENS_RANGE)
         fit_scale(self.nd_scale, [k.n_star, k.d_star], (1e9, 1e14))
         update(self.star, x=np.tile(k.inf_grid, (2, 1)), y=np.vstack([k.n_star, k.d_star]))
@@ -149,32 +151,27 @@ class LifetimeExplorer(Explorer):
         set_limits(self.o_scale, 0.0, top)
         # Room on the right for the runs' names (they stand right of their markers).
         right = max(3.0, 4.0 * max(r.size_fraction for r in k.runs))
-        set_limits(self.s_scale, 10.0 ** np.floor(np.log10(k.critical_fraction)), right)
+        set_limits(self.s_scale, 10.0 ** np.floor(np.log10(k.floor_fraction)), right)
         # The curve leaves the top of the axis on its way up to the asymptote: draw it only up
         # to there (clipping would draw a false plateau).
         shown = k.overheads <= top
         update(self.curve, x=k.fractions[shown], y=k.overheads[shown])
-        update(self.crit3, x=[k.critical_fraction] * 2, y=[0.0, top])
+        update(self.crit3, x=[k.floor_fraction] * 2, y=[0.0, top])
         update(self.runs, x=[r.size_fraction for r in k.runs],
                y=[min(max(r.overhead, 0.0), top) for r in k.runs])
         update(self.run_names, x=[r.size_fraction for r in k.runs],
                y=[min(max(r.overhead, 0.0), top) for r in k.runs],
                text=[r.name for r in k.runs])
+        shrink = o.n_params / o.chinchilla_n
         self.readouts.value = (
-            f"Target {o.loss:.3f} nats/token under <b>{html.escape(k.fit_name)}</b>, "
-            f"{si(o.inference_tokens)} tokens served. Least lifetime compute: "
-            f"<b>N = {si(o.n_params)}</b> trained on <b>{si(o.train_tokens)} tokens</b> "
-            f"({si(o.tokens_per_param)} per parameter), {si(o.total_flops)} FLOPs in all. "
-            f"The compute-optimal model for the same loss: N = {si(o.chinchilla_n)} on "
-            f"{si(o.chinchilla_train_tokens)} tokens "
-            f"({si(o.chinchilla_train_tokens / o.chinchilla_n)} per parameter). "
-            f"Critical size {si(k.critical_params)} ({k.critical_fraction:.0%} of it). "
-            f"At 30% of the optimal size this law charges {k.de_vries_overhead:+.0%} "
-            f"training compute (de Vries: about +100%)."
+            f"Least lifetime compute: <b>N = {si(o.n_params)}</b> on {si(o.train_tokens)} tokens"
+            f"<br>{shrink:.0%} of the compute-optimal size, {si(o.tokens_per_param)} tokens per "
+            f"parameter<br>Black dot: the least total; blue square: compute-optimal"
         )
         head = ("<tr><th>run</th><th>N</th><th>D</th><th>loss under this law</th>"
                 "<th>N / optimal N</th><th>extra training compute</th>"
                 "<th>pays off if it serves</th></tr>")
+
         def pays(r):
             if r.justifying_inference == 0:
                 return "never (at or above the optimal size)"
@@ -184,7 +181,19 @@ class LifetimeExplorer(Explorer):
             f"<tr><td>{html.escape(r.name)}</td><td>{si(r.n_params)}</td>"
             f"<td>{si(r.n_tokens)}</td><td>{r.loss:.3f}</td><td>{r.size_fraction:.2f}</td>"
             f"<td>{r.overhead:+.0%}</td><td>{pays(r)}</td></tr>" for r in k.runs)
-        self.table.value = f"<table class='sll-table'>{head}{body}</table>"
+        self.more_numbers.value = (
+            f"<p>Target {o.loss:.3f} nats/token under <b>{html.escape(k.fit_name)}</b>, "
+            f"{si(o.inference_tokens)} tokens served: {si(o.total_flops)} FLOPs in all. The "
+            f"compute-optimal model for the same loss: N = {si(o.chinchilla_n)} on "
+            f"{si(o.chinchilla_train_tokens)} tokens "
+            f"({si(o.chinchilla_train_tokens / o.chinchilla_n)} per parameter). Size floor "
+            f"{si(k.floor_params)} ({k.floor_fraction:.1%} of it): no smaller model reaches the "
+            f"loss. At 30% of the optimal size this law charges {k.de_vries_overhead:+.0%} "
+            f"training compute (de Vries: about +100%).</p>"
+            f"<p>Published runs under this law (each at its own loss). Read across: how far "
+            f"below the optimal size, the extra training, and the tokens it must serve before "
+            f"its size pays off.</p><table class='sll-table'>{head}{body}</table>"
+        )
 
 
 _FORMULAS = (
@@ -197,9 +206,12 @@ _FORMULAS = (
     "compute-optimal size N = (A(α+β) / (β(ℓ − E)))^(1/α).</p>"
     "<p><b>De Vries's curve</b> (<i>Go smol or go home</i>, 2023): extra training compute of a "
     "model k × the compute-optimal size at equal loss; it does not depend on ℓ. It grows "
-    "without bound at the critical size, where E + A/N^α = ℓ. De Vries: the critical size is "
-    "'around 30% of the Chinchilla optimal model and leads to a 100% compute overhead' (his "
-    "'critical' is where the curve turns steep; the asymptote itself lies lower).</p>"
+    "without bound at the <i>size floor</i>, where E + A/N^α = ℓ: (β/(α+β))^(1/α) of the "
+    f"optimal size, {inference.floor_fraction(inference.FITS['chinchilla']):.1%} with "
+    f"Chinchilla's printed constants, {inference.floor_fraction(inference.FITS['epoch']):.1%} "
+    "with Epoch's. De Vries's "
+    "<i>critical model size</i> is the knee above it: 'around 30% of the Chinchilla optimal "
+    "model and leads to a 100% compute overhead'.</p>"
     "<p><b>Runs</b>: Chinchilla 70B on 1.4T tokens (Hoffmann et al. 2022); Llama 3 8B and 70B "
     "on over 15T tokens each (Meta's model card).</p>"
 )

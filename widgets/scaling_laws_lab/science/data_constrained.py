@@ -17,7 +17,19 @@ Constants: the authors' fit on C4, as published in their repository's README ("P
 huggingface/datablations, commit 0c76502267929830725f1de47a1b7b02bec78af4), which also prints two
 worked losses (the models of the paper's Fig 1, right) that the tests reproduce. They were read
 there, not from the paper's PDF (not checked against it yet); rounded, they are the 15.4 and 5.3
-usually quoted.
+usually quoted. The README also works one allocation: 8.67B parameters on 178B tokens with 25B
+unique are better spent as "227B tokens, 9.1 epochs, 6.8B parameters" (:func:`best_split` finds
+the same). The paper's "400 training runs" (abstract) include its code-augmentation, filtering
+and deduplication experiments, not only repeated-data runs.
+
+**Two different worths of a repeated token.** Keep them apart:
+
+* the *marginal* worth of one more pass, :func:`pass_worth`: the k-th pass adds
+  R*_D·(e^(−(k−2)/R*_D) − e^(−(k−1)/R*_D)) of a fresh pass (the rate e^(−R_D/R*_D) falls to 1/e
+  at R_D = R*_D): the 16th pass adds ≈0.39 of a fresh one, the 40th ≈0.08;
+* the *average* worth of every token seen, :func:`average_worth`, D′ / (U_D·epochs): ≈0.93 over
+  4 epochs, ≈0.66 over 16, ≈0.38 over 40 (a bit more than a third), because the early passes
+  were nearly fresh.
 """
 
 from __future__ import annotations
@@ -74,6 +86,29 @@ def effective_data(unique_tokens, repetitions, fit: DataConstrainedFit = MUENNIG
         raise ValueError(f"repetitions must be finite and ≥ 0; got {repetitions!r}")
     out = u * (1 + fit.r_star_d * -np.expm1(-r / fit.r_star_d))
     return float(out) if out.ndim == 0 else out
+
+
+def pass_worth(epoch, fit: DataConstrainedFit = MUENNIGHOFF_2023):
+    """The marginal worth of the ``epoch``-th pass over the data, as a fraction of a fresh pass:
+    (D′(epoch) − D′(epoch − 1)) / U_D = R*_D·(e^(−(k−2)/R*_D) − e^(−(k−1)/R*_D)); 1 for the
+    first pass. Vectorised; ``epoch`` ≥ 1 (whole passes)."""
+    k = np.asarray(epoch, dtype=float)
+    if not np.all(np.isfinite(k)) or np.any(k < 1):
+        raise ValueError(f"epoch must be finite and ≥ 1; got {epoch!r}")
+    prev = np.maximum(k - 2.0, 0.0)
+    out = np.where(k < 2, 1.0, fit.r_star_d * (np.exp(-prev / fit.r_star_d)
+                                               - np.exp(-(k - 1.0) / fit.r_star_d)))
+    return float(out) if out.ndim == 0 else out
+
+
+def average_worth(epochs, fit: DataConstrainedFit = MUENNIGHOFF_2023):
+    """The average worth of every token seen over ``epochs`` passes, as a fraction of a fresh
+    token: D′ / (U_D·epochs), the same for any U_D. Vectorised; ``epochs`` ≥ 1."""
+    e = np.asarray(epochs, dtype=float)
+    if not np.all(np.isfinite(e)) or np.any(e < 1):
+        raise ValueError(f"epochs must be finite and ≥ 1; got {epochs!r}")
+    out = effective_data(1.0, e - 1.0, fit) / e
+    return float(out) if np.ndim(out) == 0 else out
 
 
 def optimal_params_for_data(n_tokens, fit: DataConstrainedFit = MUENNIGHOFF_2023):
@@ -156,7 +191,8 @@ class DataLimits:
     best_epochs: float  #: the number of epochs with the lowest loss at budget C
     chosen_loss: float  #: at the chosen epochs, repeated data, nats/token
     chosen_fresh_loss: float  #: the same with fresh data
-    value_per_token: float  #: D′ / D at the chosen epochs (1 = as good as fresh)
+    value_per_token: float  #: AVERAGE worth of a token seen, D′ / D at the chosen epochs
+    last_pass_worth: float  #: MARGINAL worth of the last pass at the chosen epochs (1 = fresh)
     effective_tokens: float  #: D′ at the chosen epochs, tokens
     n_params: float  #: the model the budget buys at the chosen epochs, C / (6·U_D·epochs)
     best_loss: float  #: the loss at the best number of epochs, nats/token
@@ -165,6 +201,15 @@ class DataLimits:
     d_limited: np.ndarray  #: its tokens (repeated)
     n_free: np.ndarray  #: best N with unlimited fresh data
     d_free: np.ndarray
+
+
+def _last_pass(epochs: float, fit: DataConstrainedFit) -> float:
+    """The marginal worth of the last (possibly partial) pass at ``epochs``: the rate
+    e^(−R/R*_D) averaged over its last whole pass, D′(R) − D′(R − 1) per U_D (1 below 2)."""
+    if epochs < 2:
+        return 1.0
+    r = epochs - 1.0
+    return fit.r_star_d * (math.exp(-(r - 1.0) / fit.r_star_d) - math.exp(-r / fit.r_star_d))
 
 
 def data_limits(state: dict) -> DataLimits:
@@ -187,6 +232,7 @@ def data_limits(state: dict) -> DataLimits:
         loss_repeated=rep, loss_fresh=fresh, best_epochs=float(e[best]),
         chosen_loss=float(rep[at]), chosen_fresh_loss=float(fresh[at]),
         value_per_token=d_eff / (u * epochs), effective_tokens=d_eff,
+        last_pass_worth=_last_pass(epochs, fit),
         n_params=float(n[at]), best_loss=float(rep[best]),
         c_grid=c_grid, n_limited=n_lim, d_limited=d_lim, n_free=n_free, d_free=d_free,
     )

@@ -9,8 +9,15 @@ Inference in Language Model Scaling Laws*, arXiv:2401.00448, minimise
 
 under a Chinchilla-form law (Hoffmann et al. 2022, Eq 2). De Vries (2023), *Go smol or go home*,
 plots the other side of the same trade: the training-compute overhead of a model smaller than
-the compute-optimal one at equal loss, which grows without bound as N approaches the size that
-can never reach ℓ (E + A/N^α = ℓ).
+the compute-optimal one at equal loss. He calls the point where that curve turns steep, "around
+30% of the Chinchilla optimal model" at "a 100% compute overhead", the *critical model size*
+(he describes it as "essentially the minimum LLM capacity required to attain a specific loss
+level", beyond which shrinking "becomes near-impossible": steep, not impossible). The curve
+itself grows without bound only further down, at the **size floor** E + A/N^α = ℓ: the size
+below which no amount of data reaches ℓ. As a fraction of the compute-optimal size it is
+(β/(α+β))^(1/α) at any loss (:func:`floor_fraction`): 9.7% with Chinchilla's printed
+constants, 14.6% with Epoch's refit. We keep the two names apart: de Vries's knee is the
+critical model size, the asymptote is the size floor.
 
 Everything here uses the law's own formulas in :mod:`scaling_laws_lab.science.laws`
 (:func:`~scaling_laws_lab.science.laws.tokens_to_reach_loss`); no new constant enters.
@@ -57,10 +64,17 @@ class LifetimeOptimum:
 
 
 def smallest_params(loss: float, fit=papers.HOFFMANN_2022) -> float:
-    """The size below which ``loss`` is out of reach with any data: E + A/N^α = loss."""
+    """The size floor, parameters: below it ``loss`` is out of reach with any data,
+    E + A/N^α = loss (not de Vries's "critical model size", the ~30% knee above it)."""
     if not loss > fit.E:
         raise ValueError(f"a loss of {loss} is at or below the law's floor E = {fit.E}")
     return math.exp((math.log(fit.A) - math.log(loss - fit.E)) / fit.alpha)
+
+
+def floor_fraction(fit=papers.HOFFMANN_2022) -> float:
+    """The size floor as a fraction of the compute-optimal size, (β/(α+β))^(1/α), at any loss:
+    :func:`smallest_params` over :func:`compute_optimal_params` (9.7% printed, 14.6% Epoch)."""
+    return (fit.beta / (fit.alpha + fit.beta)) ** (1.0 / fit.alpha)
 
 
 def compute_optimal_params(loss: float, fit=papers.HOFFMANN_2022) -> float:
@@ -100,7 +114,7 @@ def lifetime_optimum(loss: float, inference_tokens: float,
 def training_overhead(size_fraction, loss: float, fit=papers.HOFFMANN_2022):
     """De Vries's curve: extra training compute, as a fraction, for a model of
     ``size_fraction`` × the compute-optimal N at equal loss (0 at 1; ``inf`` below the
-    critical size, :func:`smallest_params`)."""
+    size floor, :func:`smallest_params`)."""
     best = lifetime_optimum(loss, 0.0, fit)
     s = np.asarray(size_fraction, dtype=float)
     flops = np.asarray(laws.compute_to_reach_loss(loss, s * best.n_params, fit), dtype=float)
@@ -112,9 +126,9 @@ def justifying_inference(n_params, loss: float, fit=papers.HOFFMANN_2022):
 
     Setting d/dN of 6·N·D(N) + 2·N·I to zero along the iso-loss curve, with
     D(N) = (B / r)^(1/β) and r = ℓ − E − A·N^(−α) (Eq 2 solved for D), gives
-    I = 3·D·(α·A·N^(−α) / (β·r) − 1). It falls from ∞ at the critical size to 0 at the
+    I = 3·D·(α·A·N^(−α) / (β·r) − 1). It falls from ∞ at the size floor to 0 at the
     compute-optimal size (0 above it too: a bigger model never saves lifetime compute).
-    Vectorised in ``n_params``; ``nan`` below the critical size.
+    Vectorised in ``n_params``; ``nan`` below the size floor.
     """
     n = np.asarray(n_params, dtype=float)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
@@ -135,7 +149,7 @@ def inference_that_justifies(n_params, n_tokens, fit=papers.HOFFMANN_2022) -> tu
 
 def lifetime_sizes(loss: float, inference_tokens, fit=papers.HOFFMANN_2022):
     """(N*, D*): the lifetime-optimal size and its training tokens for each inference demand,
-    vectorised: :func:`justifying_inference` falls monotonically from ∞ at the critical size to
+    vectorised: :func:`justifying_inference` falls monotonically from ∞ at the size floor to
     0 at the compute-optimal one, so a bisection in log N (60 halvings) inverts it."""
     demand = np.atleast_1d(np.asarray(inference_tokens, dtype=float))
     lo = np.full(demand.shape, math.log(smallest_params(loss, fit)))
@@ -154,8 +168,10 @@ FITS = {fit.key: fit for fit in papers.LOSS_FITS}
 #: Runs placed on de Vries's curve: Chinchilla (compute-optimal by design) and Llama 3's two
 #: smaller models, trained on ~15T tokens each (model card).
 RUNS = (papers.CHINCHILLA_70B, papers.LLAMA3_70B, papers.LLAMA3_8B)
-#: De Vries (2023): "the critical model size is around 30% of the Chinchilla optimal model and
-#: leads to a 100% compute overhead" (the post's summary paragraph).
+#: De Vries (2023), *Go smol or go home* (harmdevries.com/post/model-size-vs-compute-overhead):
+#: "the critical model size is around 30% of the Chinchilla optimal model and leads to a 100%
+#: compute overhead" (the post's opening section). His critical model size is this knee, not
+#: the size floor (:func:`floor_fraction`), which lies lower.
 DE_VRIES_POINT = {"size_fraction": 0.3, "overhead": 1.0}
 #: The inference-token axis of the "as inference grows" figure, tokens.
 INFERENCE_RANGE = (1e9, 1e16)
@@ -180,16 +196,16 @@ class Lifetime:
 
     fit_name: str
     optimum: LifetimeOptimum
-    critical_params: float  #: the size that can never reach the loss, parameters
+    floor_params: float  #: the size floor: smaller models never reach the loss, parameters
     n_grid: np.ndarray  #: model sizes, parameters
-    train_flops: np.ndarray  #: 6·N·D_train(N), FLOPs (inf below the critical size)
+    train_flops: np.ndarray  #: 6·N·D_train(N), FLOPs (inf below the size floor)
     inference_flops: np.ndarray  #: 2·N·I, FLOPs
     inf_grid: np.ndarray  #: inference demands, tokens
     n_star: np.ndarray  #: the lifetime-optimal N for each demand, parameters
     d_star: np.ndarray  #: its training tokens
     fractions: np.ndarray  #: model size / compute-optimal size
     overheads: np.ndarray  #: de Vries's curve: extra training compute, fraction
-    critical_fraction: float
+    floor_fraction: float  #: the size floor / the compute-optimal size
     de_vries_overhead: float  #: the overhead at 30% of the optimal size under this fit
     runs: tuple[RunOnCurve, ...]
 
@@ -199,13 +215,13 @@ def _at_loss(loss: float, fit_key: str, inf_lo: float, inf_hi: float):
     """What does not depend on the tokens served: cached, so an inference step recomputes only
     the first figure (the arrays are read-only)."""
     fit = FITS[fit_key]
-    critical = smallest_params(loss, fit)
+    floor = smallest_params(loss, fit)
     chin_n = compute_optimal_params(loss, fit)
-    n_grid = log_grid(critical * 1.05, chin_n * 10.0, 120)
+    n_grid = log_grid(floor * 1.05, chin_n * 10.0, 120)
     train = np.asarray(laws.compute_to_reach_loss(loss, n_grid, fit), dtype=float)
     inf_grid = log_grid(inf_lo, inf_hi, 40)
     n_star, d_star = lifetime_sizes(loss, inf_grid, fit)
-    fractions = log_grid(critical / chin_n * 1.01, 2.0, 120)
+    fractions = log_grid(floor / chin_n * 1.01, 2.0, 120)
     overheads = np.asarray(training_overhead(fractions, loss, fit), dtype=float)
     runs = []
     for run in RUNS:
@@ -216,7 +232,7 @@ def _at_loss(loss: float, fit_key: str, inf_lo: float, inf_hi: float):
                                6 * run.n_params * run.n_tokens / own.train_flops - 1.0, justify))
     for arr in (n_grid, train, inf_grid, n_star, d_star, fractions, overheads):
         arr.flags.writeable = False
-    return critical, chin_n, n_grid, train, inf_grid, n_star, d_star, fractions, overheads, \
+    return floor, chin_n, n_grid, train, inf_grid, n_star, d_star, fractions, overheads, \
         tuple(runs)
 
 
@@ -225,13 +241,13 @@ def lifetime(state: dict) -> Lifetime:
     fit = FITS[state["fit"]]
     loss, inference = float(state["loss"]), float(state["inference_tokens"])
     best = lifetime_optimum(loss, inference, fit)
-    (critical, chin_n, n_grid, train, inf_grid, n_star, d_star, fractions, overheads,
+    (floor, chin_n, n_grid, train, inf_grid, n_star, d_star, fractions, overheads,
      runs) = _at_loss(loss, state["fit"], *decade_cover([inference], INFERENCE_RANGE))
     return Lifetime(
-        fit_name=fit.name, optimum=best, critical_params=critical, n_grid=n_grid,
+        fit_name=fit.name, optimum=best, floor_params=floor, n_grid=n_grid,
         train_flops=train, inference_flops=2.0 * n_grid * inference, inf_grid=inf_grid,
         n_star=n_star, d_star=d_star, fractions=fractions,
-        overheads=overheads, critical_fraction=critical / chin_n,
+        overheads=overheads, floor_fraction=floor / chin_n,
         de_vries_overhead=float(training_overhead(DE_VRIES_POINT["size_fraction"], loss, fit)),
         runs=runs,
     )
