@@ -346,3 +346,30 @@ def test_the_allocation_rule_lives_in_laws_once():
     assert "isinstance" not in source
     assert {type(f).allocation_rule for f in papers.ALLOCATION_FITS} == {
         "eq4", "power_law", "kaplan_c_min"}
+
+
+def test_smaller_model_ratios_tokens_by_allocation_steps_by_kaplan():
+    # Issue 28, item 4: a 1000x smaller compute-optimal model sees ~1000x fewer tokens under
+    # Chinchilla's approach 1 (Hoffmann et al. 2022, Table 2: a = b = 0.50), ~13x under Kaplan's
+    # allocation (Table 6: N_opt ∝ C_min^0.73), and takes only 1000^(0.03/0.73) ≈ 1.3x fewer
+    # serial steps (Kaplan Table 6, Eq 6.2: S_min ∝ C_min^0.03): steps fall far less than tokens.
+    chin = laws.smaller_model_ratios(1000.0)
+    assert chin["tokens"] == rel(1000.0) and chin["steps"] is None
+    kap = laws.smaller_model_ratios(1000.0, papers.KAPLAN_2020)
+    assert kap["tokens"] == rel(1000 ** (0.27 / 0.73)) and round(kap["tokens"]) == 13
+    assert kap["steps"] == rel(1000 ** (0.03 / 0.73)) and round(kap["steps"], 1) == 1.3
+    # The same numbers as the step/batch picture of kaplan_compute_efficient_training.
+    big = laws.kaplan_compute_efficient_training(1e24)
+    c_small = laws.optimal_budget_for_params(big["n_params"] / 1000, papers.KAPLAN_2020)[0]
+    small = laws.kaplan_compute_efficient_training(c_small)
+    assert big["steps"] / small["steps"] == rel(kap["steps"])
+    # Other Chinchilla fits: approach 2 (a = 0.49) ~1,330x, Eq 4 printed (a = 0.28/0.62) ~4,400x,
+    # Epoch's refit (a = 0.3658/0.7136) ~710x; vectorised over the size ratio.
+    many = laws.smaller_model_ratios(np.array([10.0, 1000.0]), papers.HOFFMANN_2022_APPROACH2)
+    assert many["tokens"] == rel([10 ** (0.51 / 0.49), 1000 ** (0.51 / 0.49)])
+    assert laws.smaller_model_ratios(1000.0, papers.HOFFMANN_2022)["tokens"] == rel(1000 ** (0.34 / 0.28))
+    assert round(laws.smaller_model_ratios(1000.0, papers.BESIROGLU_2024)["tokens"], -1) == 710
+    cmp = laws.smaller_network_comparison(175e9, 175e6, 3e5)
+    assert cmp["chinchilla_tokens_ratio"] == rel(1000.0)
+    with pytest.raises(ValueError, match="size_ratio"):
+        laws.smaller_model_ratios(-1.0)

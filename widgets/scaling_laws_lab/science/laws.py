@@ -65,6 +65,7 @@ __all__ = [
     "scratch_data_for_99_percent",
     "finetune_flops_per_token",
     "smaller_network_comparison",
+    "smaller_model_ratios",
     "henighan_loss",
     "seed_kaplan_curve",
     "seed_chinchilla_curve",
@@ -746,7 +747,10 @@ def finetune_flops_per_token(n_params, n_trainable, grad_depth=1.0):
 
 def smaller_network_comparison(n_params, n_small, d_finetune,
                                fit: TransferFit = papers.HERNANDEZ_2021_TEXT):
-    """The thread's "1000× smaller network" (seeds 000, 001), checked against two papers.
+    """The thread's "1000× smaller network", checked against the papers.
+
+    The thread is the LessWrong question *How do scaling laws work for fine-tuning?* and
+    Charlie Steiner's answer to it.
 
     - Data (Hernandez et al. 2021, Eq 1.1): pre-training is worth D_T = k·D_F^α·N^β
       characters, with N the *whole* pretrained model's non-embedding size (the
@@ -754,10 +758,15 @@ def smaller_network_comparison(n_params, n_small, d_finetune,
       would receive (N / n_small)^β times less: 1000^0.38 ≈ 14× less for text →
       python. Fine-tuning needs little data because of pre-training, not because
       few weights train.
+    - Tokens (Hoffmann et al. 2022, approach 1, a = b = 0.50): compute-optimal models
+      of the two sizes differ in tokens by the size ratio itself, 1000× for 1000×
+      (:func:`smaller_model_ratios`).
     - Steps (Kaplan et al. 2020, Table 6, Eq 6.2): compute-optimal models of the
       two sizes, trained at the critical batch, differ in serial steps by
-      (N / n_small)^(0.03/0.73) ≈ 1.3× and in tokens by (N / n_small)^(0.27/0.73)
-      ≈ 13× for a 1000× size ratio, not 1000×.
+      (N / n_small)^(0.03/0.73) ≈ 1.3× and, under Kaplan's own allocation, in tokens
+      by (N / n_small)^(0.27/0.73) ≈ 13× for a 1000× size ratio, not 1000×.
+    Neither allocation describes a fine-tune: both say how to spend compute training
+    from scratch.
 
     Parameters
     ----------
@@ -771,8 +780,9 @@ def smaller_network_comparison(n_params, n_small, d_finetune,
     Returns
     -------
     dict
-        ``d_t`` and ``d_t_small`` (characters), ``transfer_ratio``; ``kaplan_steps_ratio``
-        and ``kaplan_tokens_ratio`` (bigger over smaller compute-optimal model).
+        ``d_t`` and ``d_t_small`` (characters), ``transfer_ratio``;
+        ``chinchilla_tokens_ratio`` (approach 1), ``kaplan_steps_ratio`` and
+        ``kaplan_tokens_ratio`` (bigger over smaller compute-optimal model).
     """
     n = float(_positive("n_params", n_params))
     small = float(_positive("n_small", n_small))
@@ -782,8 +792,45 @@ def smaller_network_comparison(n_params, n_small, d_finetune,
     runs = [kaplan_compute_efficient_training(optimal_budget_for_params(x, papers.KAPLAN_2020)[0])
             for x in (n, small)]
     return {"d_t": d_t, "d_t_small": d_t_small, "transfer_ratio": d_t / d_t_small,
+            "chinchilla_tokens_ratio": smaller_model_ratios(n / small)["tokens"],
             "kaplan_steps_ratio": runs[0]["steps"] / runs[1]["steps"],
             "kaplan_tokens_ratio": runs[0]["tokens_table6"] / runs[1]["tokens_table6"]}
+
+
+def smaller_model_ratios(size_ratio, fit=papers.HOFFMANN_2022_APPROACH1):
+    """How many times fewer tokens, and steps, a compute-optimal model ``size_ratio``× smaller takes.
+
+    Every allocation here is a power law N_opt ∝ C^a (:func:`allocation_power_law`) with
+    D_opt = C / (6·N_opt) tokens (:func:`compute_optimal`), so D_opt ∝ N_opt^((1−a)/a): a
+    model r times smaller sees r^((1−a)/a) times fewer tokens. Chinchilla's approach 1
+    (Hoffmann et al. 2022, Table 2: a = 0.50) gives exactly r, 1000× for r = 1000; Kaplan
+    et al. 2020 (Table 6: a = 0.73) give r^(0.27/0.73) ≈ 13×.
+
+    Steps need a batch-size law as well, and only Kaplan's fit carries one here: the critical
+    batch B_crit = 2.0e6·C_min^0.24 tokens and the serial steps S_min = 5.4e3·C_min^0.03
+    (Table 6, Eq 6.2; a run at the critical batch takes 2·S_min steps, §5.1), so a model r
+    times smaller takes r^(0.03/0.73) ≈ 1.3× fewer steps for r = 1000. A step is a batch of
+    tokens, and the batch grows with the budget: steps fall far less than tokens. For a fit
+    without a batch law ``steps`` is None.
+
+    Parameters
+    ----------
+    size_ratio : float or array
+        r = N_big / N_small, the two compute-optimal models' parameter ratio (≥ 1 for "smaller").
+    fit : AllocationFit, ChinchillaFit or KaplanFit
+        The allocation (``papers.ALLOCATION_FITS``); default Chinchilla approach 1.
+
+    Returns
+    -------
+    dict
+        ``tokens``: D_opt(big) / D_opt(small); ``steps``: serial steps big / small, or None.
+    """
+    log_r = np.log(_positive("size_ratio", size_ratio))
+    a = allocation_power_law(fit)[1]
+    out = {"tokens": _out(np.exp(log_r * (1.0 - a) / a)), "steps": None}
+    if isinstance(fit, KaplanFit):
+        out["steps"] = _out(np.exp(log_r * fit.s_min_exp / fit.n_opt_exp))
+    return out
 
 
 # --------------------------------------------------------------------------- Henighan 2020
