@@ -85,11 +85,41 @@ def test_implied_mfu_of_runs_that_report_gpu_hours():
     assert laws.implied_mfu(c, 1_022_362, 312e12) < 1
 
 
-def test_the_seed_example_on_the_plane():
+def test_the_forum_example_on_the_plane():
     e = ComputeExplorer()
     e.set_state(mode="direct", n_params=1e14, n_tokens=1e13)
     assert budget.training_budget(e.state).flops_6nd == rel(6e27)
-    assert list(e.seed.x) == [1e14] and list(e.seed.y) == [1e13]
+    assert list(e.forum_model.x) == [1e14] and list(e.forum_model.y) == [1e13]
+    assert "seed" not in " ".join(e.forum_model.names) + " ".join(e.forum_model.labels)
+
+
+def test_the_default_readout_is_three_short_lines_and_the_rest_waits_behind_more():
+    # The answer for the setting (C, attention's share, days) first; the rest under "More".
+    e = ComputeExplorer()
+    e.set_state(mode="direct", n_params=175e9, n_tokens=300e9, accelerator="H100",
+                n_devices=1000, mfu=40, price=2.0)
+    k = budget.training_budget(e.state)
+    lines = e.readouts_widget.value.split("<br>")
+    assert len(lines) <= 3 and all(len(ln) < 120 for ln in lines)
+    assert "3.15e23 FLOPs" in lines[0] and "days" in lines[2]
+    assert f"{100 * k.attention_share:.1f}%" in lines[1]
+    more = e.more_readouts.value
+    assert "device-hours" in more and "tokens per parameter" in more and "$" in more
+    e.set_state(price=4.0)  # "More" follows the state too
+    assert e.more_readouts.value != more
+
+
+def test_the_attention_table_matches_the_share_formula():
+    from scaling_laws_lab.explorers.compute import attention_shares_html
+    from scaling_laws_lab.teaching.questions.nb01 import attention_share
+
+    table = attention_shares_html()
+    for d_model in (768, 12288):
+        for n_ctx in (2048, 32768, 131072):
+            share = n_ctx / (12 * d_model + n_ctx)  # Kaplan Eqs 2.1-2.2: depth cancels
+            assert attention_share(d_model, n_ctx) == rel(share)
+            assert f"{100 * share:.1f}%" in table
+    assert f"{100 * 131072 / (12 * 768 + 131072):.1f}%" == "93.4%"  # the check's answer
 
 
 def test_iso_lines_span_1e18_to_1e27_and_lie_on_c_equals_6nd():

@@ -36,7 +36,7 @@ class SixNDCalculator(Explorer):
     examples = (
         {"n_params": 175e9, "n_tokens": 300e9},  # GPT-3
         {"n_params": 70e9, "n_tokens": 1.4e12},  # Chinchilla
-        {"n_params": 1e14, "n_tokens": 1e13},  # the seed thread's brain-sized model
+        {"n_params": 1e14, "n_tokens": 1e13},  # the forum question's brain-sized model
     )
 
     extremes = ({"n_params": 1e40, "n_tokens": 1e40}, {"n_params": 1.0, "n_tokens": 1.0})
@@ -92,8 +92,8 @@ class SixNDCalculator(Explorer):
         self.line.y = k.line_flops
         self.point.x, self.point.y = np.array([k.n_tokens]), np.array([k.flops])
         self.readouts.value = (
-            f"<b>C = 6 × {si(k.n_params)} × {si(k.n_tokens)} = {si(k.flops)} FLOPs</b>"
-            f" &nbsp;=&nbsp; {si(k.pf_days)} PF-days"
-            f" &nbsp;·&nbsp; {si(k.tokens_per_param)} tokens per parameter"
+            f"<b>C = 6 × {si(k.n_params)} × {si(k.n_tokens)} = {si(k.flops)} FLOPs</b><br>"
+            f"= {si(k.pf_days)} PF-days &nbsp;·&nbsp; {si(k.tokens_per_param)} tokens per "
+            "parameter"
         )
         self.flops = k.flops

@@ -19,7 +19,7 @@ from ..kit import (
     make_figure,
 )
 from ..kit.charts import NDPlane
-from ..science import budget, papers
+from ..science import budget, laws, papers
 from ..science.units import si
 
 _N_RANGE = (1e6, 1e15)  # parameters, x axis
@@ -27,7 +27,9 @@ _D_RANGE = (1e8, 1e15)  # tokens, y axis
 _ISO_FLOPS = tuple(10.0**k for k in range(18, 28))  # C = 6ND lines, 1e18 ... 1e27 FLOPs
 ASPECT_RATIO = budget.ASPECT_RATIO  # d_model / n_layer in "set N directly" mode
 _RUNS = papers.FAMOUS_RUNS
-_SEED = papers.SEED_BRAIN_MODEL
+_FORUM = papers.SEED_BRAIN_MODEL
+#: How the forum question's brain-sized run is named on the plane.
+_FORUM_NAME = "the forum question's brain-sized model (hypothetical)"
 _BAR_LABELS = ["forward", "backward (activations)", "backward (weights)", "attention"]
 
 
@@ -52,6 +54,26 @@ def runs_table_html() -> str:
     return f"<table class='sll-table'>{head}{''.join(rows)}</table>"
 
 
+def attention_shares_html(widths=(768, 12288), contexts=(2048, 32768, 131072)) -> str:
+    """Attention's share of the training FLOPs per token, by model width and context.
+
+    Share = 1 − 6N / (6N + 6·n_layer·n_ctx·d_model) with N = 12·n_layer·d_model² (Kaplan et
+    al. 2020, Eqs 2.1–2.2), which is n_ctx / (12·d_model + n_ctx): the depth cancels.
+    Defaults: GPT-2 small's width (768) and GPT-3 175B's (12288).
+    """
+    rows = []
+    for d_model in widths:
+        n = laws.non_embedding_params(12, d_model)
+        cells = "".join(
+            f"<td>{100 * (1 - 6 * n / laws.training_flops_per_token(n, 12, n_ctx, d_model)):.1f}%</td>"
+            for n_ctx in contexts)
+        rows.append(f"<tr><td>{d_model:,}</td>{cells}</tr>")
+    head = "".join(f"<th>n_ctx {n_ctx:,}</th>" for n_ctx in contexts)
+    return ("<table class='sll-table'><caption>Attention's share of the training FLOPs per "
+            "token: one row per width d_model, one column per context n_ctx</caption>"
+            f"<tr><th>d_model</th>{head}</tr>{''.join(rows)}</table>")
+
+
 class ComputeExplorer(Explorer):
     """Training compute C = 6·N·D, its per-token breakdown, and what it costs on real hardware.
 
@@ -65,7 +87,7 @@ class ComputeExplorer(Explorer):
         {"mode": "direct", "n_params": 175e9, "n_tokens": 300e9},  # GPT-3
         {"mode": "direct", "n_params": 70e9, "n_tokens": 1.4e12, "accelerator": "A100"},
         {"mode": "architecture", "n_layer": 96, "d_model": 12288, "n_ctx": 32768},
-        {"mode": "direct", "n_params": 1e14, "n_tokens": 1e13},  # the seed's brain-sized model
+        {"mode": "direct", "n_params": 1e14, "n_tokens": 1e13},  # the forum's brain-sized model
     )
 
     extremes = ({"mode": "direct", "n_params": 1e40, "n_tokens": 1e40},
@@ -108,13 +130,13 @@ class ComputeExplorer(Explorer):
             x=[r.n_params for r in _RUNS], y=[r.n_tokens for r in _RUNS],
             names=[self._tooltip(p) for p in budget.published_runs(_RUNS)], display_names=False,
             scales=plane, colors=[PALETTE[2]], marker="square", default_size=50,
-            labels=["published runs (hover for names)"], display_legend=True,
+            labels=["published runs (named in the table below)"], display_legend=True,
             tooltip=bq.Tooltip(fields=["name"], labels=["run"]),
         )
-        self.seed = bq.Scatter(
-            x=[_SEED.n_params], y=[_SEED.n_tokens], names=[_SEED.name], display_names=False,
+        self.forum_model = bq.Scatter(
+            x=[_FORUM.n_params], y=[_FORUM.n_tokens], names=[_FORUM_NAME], display_names=False,
             scales=plane, colors=[PALETTE[3]], marker="triangle-up", default_size=70,
-            labels=["the seed thread's hypothetical 10¹⁴-parameter run"], display_legend=True,
+            labels=["the forum's hypothetical 10¹⁴-parameter run"], display_legend=True,
             tooltip=bq.Tooltip(fields=["name", "x", "y"], formats=["", ".3~e", ".3~e"],
                                labels=["", "N", "D"]),
         )
@@ -122,7 +144,7 @@ class ComputeExplorer(Explorer):
                                 default_size=120, labels=["your run"], display_legend=True,
                                 tooltip=bq.Tooltip(fields=["x", "y"], formats=[".3~e", ".3~e"],
                                                    labels=["N (params)", "D (tokens)"]))
-        self.plane.add(self.point, self.runs, self.seed)
+        self.plane.add(self.point, self.runs, self.forum_model)
         plane_fig = self.plane.figure
         # Figure 2: FLOPs per token, by where they go.
         self.bar_x = bq.OrdinalScale(domain=_BAR_LABELS)
@@ -135,13 +157,19 @@ class ComputeExplorer(Explorer):
         bars_fig = make_figure("Training FLOPs per token: 2N + 2N + 2N + attention", self.bar_x,
                                self.bar_y, "", "FLOPs per token", [self.bars], tick_format=".2~e")
         bars_fig.axes[1].tick_format = ".2~e"
+        # Three short lines by default; the rest of the numbers wait behind "More".
         self.readouts_widget = looks.html()
+        self.more_readouts = looks.html()
+        more = ipw.Accordion(children=[self.more_readouts],
+                             titles=("More: tokens per parameter, FLOPs with attention, "
+                                     "device-hours, cost",),
+                             selected_index=None)
         runs = ipw.Accordion(children=[looks.html(runs_table_html())],
                              titles=("The published runs on the plane, with sources",),
                              selected_index=None)
         self._setup(
             "Compute = 6ND: what a training run costs", controls, [plane_fig, bars_fig],
-            readouts=self.readouts_widget, extra=[runs], primary=("n_params", "n_tokens"),
+            readouts=self.readouts_widget, extra=[more, runs], primary=("n_params", "n_tokens"),
             formula_html=(
                 "<p><b>C = 6·N·D</b> FLOPs (Kaplan et al. 2020, §2.1, Table 1). Per token: forward "
                 "2N (a multiply and an add per weight), backward 4N (2N for activation gradients, "
@@ -165,6 +193,11 @@ class ComputeExplorer(Explorer):
         if p.difference is not None:
             text += f", reported {si(run.reported_flops)} ({100 * p.difference:+.1f}%)"
         return text
+
+    def held_widgets(self):
+        """As the base class, plus the numbers behind "More" (text: sent after the figures)."""
+        yield from super().held_widgets()
+        yield self.more_readouts
 
     # ------------------------------------------------------------------ model
     def derive(self, state):
@@ -191,13 +224,17 @@ class ComputeExplorer(Explorer):
         self.bar_y.max = float(1.15 * k.parts.max())
         acc = papers.ACCELERATORS[state["accelerator"]]
         self.readouts_widget.value = (
-            f"<b>C = 6·N·D = {si(k.flops_6nd)} FLOPs</b> = {si(k.pf_days)} PF-days"
-            f" &nbsp;·&nbsp; {si(k.tokens_per_param)} tokens per parameter<br>"
-            f"With attention: {si(k.per_token)} FLOPs per token, {si(k.flops_total)} FLOPs "
-            f"in all; attention is <b>{100 * k.attention_share:.1f}%</b> of it<br>"
-            f"On {si(state['n_devices'])} × {html.escape(acc.name)} at {state['mfu']:.0f}% MFU: "
-            f"<b>{si(k.days)} days</b> wall-clock, {si(k.device_hours)} device-hours, "
-            f"≈ ${si(k.cost)} at ${state['price']:,.2f}/device-hour"
+            f"<b>C = 6·N·D = {si(k.flops_6nd)} FLOPs</b> ({si(k.pf_days)} PF-days)<br>"
+            f"attention adds <b>{100 * k.attention_share:.1f}%</b> (see the bars)<br>"
+            f"<b>{si(k.days)} days</b> on {si(state['n_devices'])} × {html.escape(acc.name)} "
+            f"at {state['mfu']:.0f}% MFU"
+        )
+        self.more_readouts.value = (
+            f"{si(k.tokens_per_param)} tokens per parameter<br>"
+            f"with attention: {si(k.per_token)} FLOPs per token, {si(k.flops_total)} FLOPs in "
+            f"all (attention is {100 * k.attention_share:.1f}% of it)<br>"
+            f"{si(k.device_hours)} device-hours, ≈ ${si(k.cost)} at "
+            f"${state['price']:,.2f}/device-hour"
         )
 
     def _draw_iso_lines(self):
