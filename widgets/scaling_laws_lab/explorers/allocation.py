@@ -6,6 +6,7 @@ import html
 import math
 
 import bqplot as bq
+import ipywidgets as ipw
 import numpy as np
 
 from ..kit import (
@@ -101,12 +102,20 @@ class AllocationExplorer(Explorer):
         self.iso_curves, self.iso_opt, self.iso_yours = self.iso.curves, self.iso.optima, self.iso.yours
         self.iso_rules = self.iso.rules
         fig_iso = self.iso.figure
-        self.table = looks.html()
+        # The readout says three things (the answer, your model, where to look); the rest waits
+        # behind "More": C_min, Kaplan's overfitting bound and every law's row.
+        self.details, self.table = looks.html(), looks.html()
+        self.more_numbers = ipw.Accordion(
+            children=[ipw.VBox([self.details, self.table], layout=looks.layout())],
+            titles=("More: C_min, Kaplan's overfitting bound, every law's numbers",),
+            selected_index=None, layout=looks.layout())
         self._setup(
             "Compute-optimal allocation: Kaplan vs Chinchilla vs the Epoch refit", controls,
-            [fig_alloc, fig_tpp, fig_iso], readouts=looks.html(), extra=[self.table],
-            formula_html=_FORMULAS, primary=("flops", "n_params"),
+            [fig_alloc, fig_tpp, fig_iso], readouts=looks.html(),
+            extra=[self.more_numbers], formula_html=_FORMULAS, primary=("flops", "n_params"),
         )
+        # Held like the readout, so a step's figures reach the browser before this text.
+        self._held_text += [self.details, self.table]
 
     compute = staticmethod(allocation.allocation)
 
@@ -152,15 +161,31 @@ class AllocationExplorer(Explorer):
                    for r in k.rows if r.loss_opt is None])
 
     def _write_readouts(self, k):
+        rows = {r.key: r for r in k.rows}
+        # The answer first, under the law the notebook says to believe when it is shown.
+        best = rows.get(allocation.VERDICT) or next(
+            (r for r in k.rows if r.loss_opt is not None), k.rows[0])
+        answer = (f"<b>{html.escape(SHORT[best.key])}</b>: the best model for {si(k.flops)} FLOPs "
+                  f"has <b>{si(best.n_opt)} parameters on {si(best.d_opt)} tokens</b> "
+                  f"({si(best.tokens_per_param)} per parameter).")
+        yours = (f"Your {si(k.n_yours)} sees {si(k.d_yours)} tokens "
+                 f"({si(k.d_yours / k.n_yours)} per parameter)")
+        if best.loss_opt is not None:
+            extra = ("it never reaches that loss" if math.isinf(best.overhead)
+                     else f"it needs {100 * best.overhead:+.0f}% compute to match")
+            yours += f": loss {best.loss_yours:.3f} vs {best.loss_opt:.3f}, {extra}."
+        else:
+            yours += "."
+        self.readouts.value = (f"{answer}<br>{yours}<br>Look at the IsoFLOP view (bottom): "
+                               "your diamond against each curve's minimum.")
         verdict = ("enough" if k.d_yours >= k.kaplan_min_data
                    else "too few: Kaplan expects overfitting")
-        self.readouts.value = (
-            f"Budget <b>{si(k.flops)} FLOPs</b> ({si(k.pf_days)} PF-days; "
-            f"Kaplan's laws read it as C_min = C/2 = {si(k.c_min_pf_days)} PF-days, Eq 5.5). "
-            f"Your model: <b>{si(k.n_yours)} parameters</b> trained on D = C/6N = "
-            f"<b>{si(k.d_yours)} tokens</b> ({si(k.d_yours / k.n_yours)} per parameter).<br>"
-            f"Kaplan's overfitting bound (Eq 4.4) for your N: D ≳ 5e3·N^0.74 = "
-            f"{si(k.kaplan_min_data)} tokens ({verdict})."
+        self.details.value = (
+            f"Budget {si(k.flops)} FLOPs = {si(k.pf_days)} PF-days; Kaplan's laws read it as "
+            f"C_min = C/2 = {si(k.c_min_pf_days)} PF-days (Eq 5.5). Kaplan's overfitting bound "
+            f"(Eq 4.4) for your N: D ≳ 5e3·N^0.74 = {si(k.kaplan_min_data)} tokens ({verdict}). "
+            "The table: each law's optimum at this budget, and what your N costs under the laws "
+            "with a loss surface."
         )
         head = ("<tr><th>law</th><th>N_opt</th><th>D_opt</th><th>tokens/param</th>"
                 "<th>loss at optimum</th><th>your N: loss</th><th>your N: extra compute "
@@ -182,6 +207,8 @@ class AllocationExplorer(Explorer):
         self.table.value = f"<table class='sll-table'>{head}{''.join(body)}</table>"
 
 
+_A3_G, _A3_A = allocation.table_a3_implied_eq4()
+_EXACT_G, _EXACT_A, _ = laws.chinchilla_allocation_constants(papers.HOFFMANN_2022_EXACT)
 _FORMULAS = (
     "<p><b>Chinchilla</b> (Hoffmann et al. 2022): L(N, D) = E + A/N^α + B/D^β (Eq 2); under "
     "C = 6ND the optimum is N_opt = G·(C/6)^a, D_opt = G⁻¹·(C/6)^b with "
@@ -190,13 +217,17 @@ _FORMULAS = (
     "ln B 6.0179186, ln E 0.5267228, α 0.33917084, β 0.2849083.</p>"
     "<p><b>Approaches 1 and 2</b> fit N_opt ∝ C^a directly (Table 2: a = 0.50 and 0.49); "
     "approach 1's coefficient is calibrated on Table 3's nine rows, approach 2's on the nine "
-    "rows of Table A3 (App. D.3). Table A3's approach-3 column checks Eq 4: the unrounded "
-    "constants reproduce it within 8%, the printed ones do not.</p>"
+    "rows of Table A3 (App. D.3). Table A3's approach-3 column comes from Eq 4: a line "
+    f"through it gives a ≈ {_A3_A:.3f}, G ≈ {_A3_G:.2f}, close to the unrounded constants' "
+    f"a = {_EXACT_A:.4f}, G = {_EXACT_G:.2f}; the unrounded constants reproduce its rows within "
+    "8%, the printed ones do not.</p>"
     "<p><b>Kaplan et al. 2020</b>: N_opt = 1.3e9 · C_min^0.73 parameters, C_min in PF-days "
     "(Eq 6.1, Table 6). C_min is the compute at batch sizes far below the critical one, "
     "C_min = C/(1 + B/B_crit) (Eq 5.5); a run at the critical batch size spends C = 2·C_min "
-    "(§5.1), so the budget C is halved first. That is how Hoffmann et al. (App. D.4) get "
-    "Kaplan's 4.68B at 1e21 FLOPs. Here D = C / (6N), so the budget is spent exactly; "
+    "(§5.1; §6.3 writes C = 2C_min), so the budget C is halved first. Hoffmann et al. "
+    "(App. D.4) print only the result, Kaplan's 4.68B at 1e21 FLOPs; that they read C this way "
+    "is our inference, and it reproduces their number. Here D = C / (6N), so the budget is "
+    "spent exactly; "
     "Kaplan's own D_opt = 2e10 · C_min^0.27 spends 0.90·C. Overfitting bound D ≳ 5e3·N^0.74 "
     "(Eq 4.4).</p>"
     "<p><b>Epoch AI</b> (Besiroglu et al. 2024, arXiv:2404.10102): refit of Eq 2 on points "
@@ -205,6 +236,7 @@ _FORMULAS = (
     "<p><b>Llama 3</b> (Dubey et al. 2024, arXiv:2407.21783, §3.2.1): N*(C) = 0.29·C^0.53, "
     "where N* counts <i>training tokens</i>, not parameters; here N_opt = C / (6·N*). The "
     "paper's own extrapolation (402B on 16.55T tokens at 3.8e25 FLOPs) does not follow from "
-    "the printed pair, which gives 10.5T tokens there: the pair is rounded. No loss surface "
-    "is published with it, so it has no IsoFLOP curve.</p>"
+    "the printed pair, which gives 10.5T tokens there, and rounding cannot explain the gap "
+    "(no pair that rounds to (0.29, 0.53) reaches 16.55T); the paper does not say why. No loss "
+    "surface is published with it, so it has no IsoFLOP curve.</p>"
 )

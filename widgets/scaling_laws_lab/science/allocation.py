@@ -22,6 +22,19 @@ FITS = {fit.key: fit for fit in papers.ALLOCATION_FITS}
 FLOPS_RANGE = (1e18, 1e30)
 #: The IsoFLOP view runs from N_opt / 30 to 30 · N_opt (and your N), in whole decades.
 ISO_SPAN = 30.0
+#: The law notebook 02 says to believe: Epoch AI's refit of Chinchilla's loss surface
+#: (Besiroglu et al. 2024), which agrees with Chinchilla's approaches 1-2 and with how
+#: Chinchilla itself was trained (~20 tokens per parameter).
+VERDICT = "epoch"
+#: The laws that agree on ~20 tokens per parameter: Chinchilla's approaches 1 and 2 (Hoffmann
+#: et al. 2022, Tables 3 and A3), Epoch's refit, and Llama 3's token law (Dubey et al. 2024).
+AGREEING = ("approach1", "approach2", "epoch", "llama3")
+#: Eq 4 of Hoffmann et al. 2022 with the fitted constants, printed or unrounded: the fit that
+#: Besiroglu et al. (2024) show describes Chinchilla's own data poorly.
+EQ4 = ("chinchilla", "chinchilla_exact")
+#: Kaplan et al. 2020, Eq 6.7: D(C_min) = 2·C_min / (6·N(C_min)) ≈ (4e10 tokens)·C_min^0.26,
+#: C_min in PF-days, "if we train at the critical batch size (i.e. C = 2C_min)" (§6.3).
+KAPLAN_EQ_6_7_COEFF = 4e10
 
 
 @dataclass(frozen=True)
@@ -83,6 +96,52 @@ def isoflop_sizes(n_opts, n_yours: float, num: int = 160) -> np.ndarray:
     lo = min(min(n_opts), n_yours) / ISO_SPAN
     hi = max(max(n_opts), n_yours) * ISO_SPAN
     return log_grid(*decade_cover([lo, hi], (lo, hi)), num)
+
+
+def forum_tokens(n_params: float = 1e14) -> dict[str, tuple[float, float]]:
+    """Each law's answer to the forum's question: (C, D) at which ``n_params`` is optimal.
+
+    The LessWrong question *How do scaling laws work for fine-tuning?* reads Cotra's framework
+    as "a 10^14 parameter model [needs] 10^13 training steps/data points". Each law is
+    inverted (:func:`laws.optimal_budget_for_params`): the budget C, FLOPs, at which N is
+    compute-optimal, and the tokens D = C / (6N) it then trains on.
+    """
+    return {key: fit.budget_for(n_params) for key, fit in FITS.items()}
+
+
+def token_range(keys, n_params: float = 1e14) -> tuple[float, float]:
+    """(lowest, highest) compute-optimal tokens for ``n_params`` among the laws ``keys``."""
+    answers = forum_tokens(n_params)
+    tokens = [answers[k][1] for k in keys]
+    return min(tokens), max(tokens)
+
+
+def table_a3_implied_eq4() -> tuple[float, float]:
+    """(G, a) of the line N = G·(C/6)^a through Table A3's approach-3 column, least squares in logs.
+
+    Hoffmann et al. 2022, App. D.3, Table A3 (the 175B row's misprinted FLOPs corrected,
+    :data:`papers.TABLE_A3_MISPRINT`). The column gives a ≈ 0.459 and G ≈ 1.22: close to,
+    but not exactly, Eq 4 with the unrounded constants (a = 0.4565, G = 1.30), so it checks the
+    constants only to within a few per cent.
+    """
+    rows = papers.HOFFMANN_2022_TABLE_A3_APPROACH3
+    log_c = np.log([c / 6.0 for _, c, _ in rows])
+    log_n = np.log([n for n, _, _ in rows])
+    a, log_g = np.polyfit(log_c, log_n, 1)
+    return float(np.exp(log_g)), float(a)
+
+
+def kaplan_eq_6_7_gap() -> dict[str, float]:
+    """Kaplan's printed Eq 6.7 coefficient against the one Eq 6.1 implies, tokens at 1 PF-day.
+
+    Eq 6.7 defines D(C_min) = 2·C_min / (6·N(C_min)); with Eq 6.1's N = 1.3e9·C_min^0.73
+    (C_min in PF-days) that is 2 × 8.64e19 / (6 × 1.3e9) ≈ 2.2e10 tokens × C_min^0.27, while
+    the paper prints 4e10 × C_min^0.26: a 1.8× gap inside Kaplan et al. 2020 (§6.3).
+    """
+    k = papers.KAPLAN_2020
+    implied = 2.0 * laws.pf_days_to_flops(1.0) / (6.0 * k.n_opt_coeff)
+    return {"printed": KAPLAN_EQ_6_7_COEFF, "implied": implied,
+            "ratio": KAPLAN_EQ_6_7_COEFF / implied}
 
 
 def allocation(state: dict) -> Allocation:
