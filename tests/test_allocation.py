@@ -209,7 +209,7 @@ def test_numbers_quoted_in_notebook_02():
     n_mixed, _ = laws.compute_optimal(laws.kaplan_total_compute(1e21), papers.KAPLAN_2020)
     assert round(n / 1e9, 2) == 4.68 and round(n_mixed / n, 2) == 1.66
     quotes("02", "4.68B parameters", "gives a model 1.66× too big")
-    # The seed's 1e14 model: Kaplan ~1.4e12 tokens, ~0.014 per parameter.
+    # The forum question's 1e14 model: Kaplan ~1.4e12 tokens, ~0.014 per parameter.
     d_kaplan = laws.optimal_budget_for_params(1e14, papers.KAPLAN_2020)[1]
     assert round(d_kaplan / 1e12, 1) == 1.4 and round(d_kaplan / 1e14, 3) == 0.014
     quotes("02", "about 1.4 × 10¹² tokens, about 0.014 per parameter", "~1.4 × 10¹² tokens")
