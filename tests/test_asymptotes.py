@@ -146,3 +146,53 @@ def test_figures_redrawn_only_in_part_match_a_fresh_draw():
         fresh.set_state(**e.state)
         assert _drawn(e) == _drawn(fresh), step
         assert e.fit_table.value == fresh.fit_table.value, step
+
+
+def test_henighan_exponents_differ_by_modality_only_n_opt_is_shared():
+    # Issue 28, item 6: "constants non-universal, exponents informative" is a heuristic.
+    # Henighan et al. 2020, Table 1 (read second-hand): language N^-0.070, 8x8 images N^-0.24;
+    # the abstract: the optimal-model-size exponents are "nearly universal" (N_opt ~ C^0.7).
+    ex = asymptotes.HENIGHAN_N_EXPONENTS
+    assert ex == {"language": 0.070, "image 8×8": 0.24} and asymptotes.HENIGHAN_N_OPT_EXPONENT == 0.7
+    assert ex["image 8×8"] / ex["language"] > 3
+    quotes("05", "N^−0.070 for language", "N^−0.24 for 8×8 images, more than 3× steeper",
+           "N_opt ∝ C^≈0.7", "Treat that as a heuristic", "second-hand")
+
+
+def test_only_the_shapes_compare():
+    # Issue 28, item 11: the post rescaled its curves by hand, and the data and tokenizers
+    # differ; the notebook no longer says "where both were fitted they agree closely".
+    from .notebook_text import notebook_source
+
+    quotes("05", "**Only the shapes compare**", "rescaled by hand")
+    assert "agree closely" not in notebook_source("05")
+    e = AsymptoteExplorer()
+    assert "compare the shapes" in e.readouts.value
+    assert e.readouts.value.count("<br>") <= 2  # three short lines; the rest behind "More"
+    assert "rescaled" in e.more_readouts.value
+
+
+def test_the_checks_numbers_follow_the_explorers_default():
+    from scaling_laws_lab.teaching.questions import nb05
+
+    e = AsymptoteExplorer()
+    assert {k: e.state[k] for k in asymptotes.WINDOW_KEYS} == nb05.DEFAULT_WINDOW
+    pure, const = nb05.WINDOW_ERRORS
+    assert -0.6 < pure[1] < -0.45 and abs(const).max() < 0.05  # "about half a nat", "close"
+    assert 10 ** nb05.KAPLAN_AT_FLOOR == rel(7.4e23, rel=0.01)
+    assert laws.seed_kaplan_curve(nb05.KAPLAN_AT_FLOOR) == rel(1.69)
+    quotes("05", "about half a nat too low", "reaches 1.69 nats near 7.4e23 FLOPs")
+
+
+def test_the_app_opens_with_the_notebooks_short_answer():
+    import re
+
+    import nbformat
+
+    from .notebook_text import NOTEBOOKS
+
+    def short(path):
+        first = nbformat.read(path, as_version=4).cells[0].source
+        return re.search(r"\*\*Short answer\.\*\*.*?(?=\n\n)", first, re.S).group(0)
+
+    assert short(NOTEBOOKS / "apps" / "05_asymptotes.ipynb") == short(NOTEBOOKS / "05_asymptotes.ipynb")
