@@ -46,11 +46,52 @@ def notebooks(only=None) -> list[pathlib.Path]:
 
 
 def short_answer(nb) -> str:
-    """The **Short answer.** paragraph of the notebook's first cell, without the label."""
-    for para in nb.cells[0].source.split("\n\n"):
-        if para.startswith("**Short answer.**"):
-            return " ".join(para.replace("**Short answer.**", "").split())
-    return ""
+    """The short-answer paragraph of the notebook's first cell (Markdown), without its label."""
+    match = re.search(r"\*\*Short answer(.*?)(?:\n\n|$)", nb.cells[0].source, re.S)
+    if not match:
+        return ""
+    # "**Short answer.** Yes…" or "**Short answer: no, on all three counts.** …": drop the label.
+    text = re.sub(r"^[.:]?\s*", "", match.group(1))
+    text = text[2:].lstrip() if text.startswith("**") else "**" + text
+    return " ".join(text.split())
+
+
+def markdown_html(text: str) -> str:
+    """Markdown as HTML, the way nbconvert renders the notebooks' own cells."""
+    from nbconvert.filters.markdown_mistune import markdown2html_mistune
+
+    return markdown2html_mistune(text)
+
+
+#: Where a file of the repository can be read on the web (links to solutions/ and docs/).
+REPOSITORY = "https://github.com/scaling-laws-lab/scaling-laws-lab/blob/main"
+
+
+def relink(body: str) -> str:
+    """Links between notebooks become links between pages; no link points at a local file
+    the site does not carry: an app opens live on Binder, any other repository file on GitHub."""
+    body = re.sub(r'href="(\d\d_\w+)\.ipynb(#[^"]*)?"',
+                  lambda m: f'href="{m.group(1)}.html{m.group(2) or ""}"', body)
+    body = re.sub(r'href="apps/([\w.-]+\.ipynb)"',
+                  lambda m: f'href="{BINDER}?urlpath=voila%2Frender%2Fnotebooks%2Fapps%2F{m.group(1)}"',
+                  body)
+    return re.sub(r'href="(?!https?:|#|mailto:|screenshots/|\d\d_\w+\.html)(?:\.\./)?([^"]+)"',
+                  lambda m: f'href="{REPOSITORY}/{_repo_path(m.group(1))}"', body)
+
+
+def _repo_path(rel: str) -> str:
+    """A link relative to notebooks/, as a path from the repository's root."""
+    return rel if rel.startswith(("docs/", "README", "widgets/", "site/", "harness/")) \
+        else f"notebooks/{rel}"
+
+
+def for_the_site(nb):
+    """The notebook as the site shows it: the first cell's pointer to this very page and to a
+    screenshot ("No time to run it? Read it executed…") is dropped, since this IS that page."""
+    first = nb.cells[0]
+    first.source = "\n".join(line for line in first.source.splitlines()
+                              if not line.startswith("*No time to run it?*"))
+    return nb
 
 
 def copy_static(out: pathlib.Path) -> None:
@@ -90,11 +131,12 @@ def _banner(nb_path: pathlib.Path) -> str:
     name = nb_path.name
     binder = f"{BINDER}?labpath=notebooks%2F{name}"
     voila = f"{BINDER}?urlpath=voila%2Frender%2Fnotebooks%2F{name}"
+    # (the checks on this page work without Python: their options open to say why)
     return (
         "<div class='sll-static-banner' style='background:#fff8e1;border:1px solid #e0c060;"
         "padding:8px 14px;margin:8px 0 16px;font:14px sans-serif'>"
-        "<b>A static page:</b> the figures show what the notebook computed; the sliders and "
-        "buttons need Python and do nothing here. "
+        "<b>A static page:</b> the figures show what the notebook computed; the sliders need "
+        "Python and do nothing here, but every check works: decide, then open your option. "
         f"<a href='{binder}'>Open it live in JupyterLab (Binder)</a> · "
         f"<a href='{voila}'>as an app (Voilà)</a> · <a href='index.html'>all notebooks</a></div>"
     )
@@ -107,9 +149,9 @@ def export(nb, nb_path: pathlib.Path, out: pathlib.Path) -> pathlib.Path:
     exporter.require_js_url = "static/require.js"
     exporter.widget_renderer_url = "@jupyter-widgets/html-manager/dist/embed-amd.js"
     exporter.mathjax_url = "static/mathjax/MathJax.js?config=TeX-AMS_CHTML-full,Safe"
-    body, _ = exporter.from_notebook_node(nb)
+    body, _ = exporter.from_notebook_node(for_the_site(nb))
     # The notebooks link to their screenshots in the repository; the site carries a copy.
-    body = body.replace("../docs/screenshots/", "screenshots/")
+    body = relink(body.replace("../docs/screenshots/", "screenshots/"))
     # The embed manager asks RequireJS for each widget module by name before any CDN: name
     # the local copies first.
     paths = ("<script>require.config({paths: {"
@@ -124,31 +166,61 @@ def export(nb, nb_path: pathlib.Path, out: pathlib.Path) -> pathlib.Path:
 
 
 def execute(nb_path: pathlib.Path):
-    from nbclient import NotebookClient
+    import os
 
+    from nbclient import NotebookClient
+    from scaling_laws_lab.kit.selfcheck import STATIC_ENV
+
+    # The kernel inherits this: its checks render as HTML that works with no kernel.
+    os.environ[STATIC_ENV] = "1"
     nb = nbformat.read(nb_path, as_version=4)
     NotebookClient(nb, timeout=600, kernel_name="python3", store_widget_state=True,
                    resources={"metadata": {"path": str(nb_path.parent)}}).execute()
     return nb
 
 
+#: The forum path: the thread's question answered in one sitting.
+FORUM_PAGE = "10_the_thread_in_20_minutes.html"
+#: The index reads as a path: where to start, the thread's answer, then the depth.
+GROUPS = (("Start here", ("00",)),
+          ("Came from the forum thread? The answer in 20 minutes", ("10",)),
+          ("Go deeper, one idea per notebook", tuple(f"{i:02d}" for i in range(1, 10))))
+
+
 def index(pages: list[tuple[pathlib.Path, str, str]], out: pathlib.Path) -> None:
-    rows = []
-    for nb_path, title, answer in pages:
-        name = nb_path.name
-        rows.append(
-            f"<li><h2><a href='{html.escape(nb_path.with_suffix('.html').name)}'>"
-            f"{html.escape(title)}</a></h2><p>{html.escape(answer)}</p><p>"
+    by_number = {nb_path.name[:2]: (nb_path, title, answer) for nb_path, title, answer in pages}
+    sections = []
+    for heading, numbers in GROUPS:
+        rows = []
+        for number in numbers:
+            if number not in by_number:
+                continue
+            nb_path, title, answer = by_number.pop(number)
+            rows.append(_entry(nb_path, title, answer))
+        if rows:
+            sections.append(f"<section><h2>{html.escape(heading)}</h2><ul>{''.join(rows)}</ul></section>")
+    if by_number:  # a notebook no group names still gets listed
+        sections.append("<section><h2>More</h2><ul>"
+                        + "".join(_entry(*by_number[k]) for k in sorted(by_number)) + "</ul></section>")
+    (out / "index.html").write_text(
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
+        "<meta name='viewport' content='width=device-width, initial-scale=1'><title>Scaling Laws Lab"
+        "</title><style>body{font:16px/1.5 sans-serif;max-width:860px;margin:2em auto;"
+        "padding:0 1em}ul{padding:0}li{list-style:none;margin-bottom:1.5em}"
+        "h3{margin-bottom:.2em}section h2{border-bottom:1px solid #ddd}</style>"
+        "</head><body><h1>Scaling Laws Lab</h1><p>Notebooks that teach neural scaling laws, "
+        "executed: every figure as the notebook computed it, and every check answerable here. "
+        "The sliders need Python: each page links to a live version.</p>"
+        + "".join(sections) + "</body></html>")
+
+
+def _entry(nb_path: pathlib.Path, title: str, answer: str) -> str:
+    name = nb_path.name
+    return (f"<li><h3><a href='{html.escape(nb_path.with_suffix('.html').name)}'>"
+            f"{html.escape(title)}</a></h3>{markdown_html(answer)}<p>"
             f"<a href='{BINDER}?labpath=notebooks%2F{name}'>live in JupyterLab (Binder)</a> · "
             f"<a href='{BINDER}?urlpath=voila%2Frender%2Fnotebooks%2F{name}'>as an app "
             "(Voilà)</a></p></li>")
-    (out / "index.html").write_text(
-        "<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Scaling Laws Lab"
-        "</title><style>body{font:16px/1.5 sans-serif;max-width:860px;margin:2em auto;"
-        "padding:0 1em}li{list-style:none;margin-bottom:1.5em}h2{margin-bottom:.2em}</style>"
-        "</head><body><h1>Scaling Laws Lab</h1><p>Notebooks that teach neural scaling laws, "
-        "executed: every figure as the notebook computed it. The controls need Python: each "
-        "page links to a live version.</p><ol>" + "".join(rows) + "</ol></body></html>")
 
 
 def build(out: pathlib.Path, only=None) -> list[pathlib.Path]:

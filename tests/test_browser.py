@@ -24,10 +24,8 @@ FAILURES = ROOT / "build"
 # Known, harmless console noise, matched by text. Anything else fails the test.
 HARMLESS = (
     "Unsatisfied version",  # Voila 0.5.13 bundles JupyterLab 4.2 packages
-    "Failed to load resource",  # the CDN font request we block on purpose
-    "net::ERR_FAILED",
-    "font-awesome",
-    "fontawesome",
+    "Failed to load resource",  # JupyterLab's own refused requests; Voila pages are held to
+    "net::ERR_FAILED",          # "no request elsewhere, none fails" by _open instead
 )
 LINE = ".sll-explorer .bqplot svg g.curve path.line"
 HANDLE = ".sll-explorer .widget-slider .noUi-handle"
@@ -38,9 +36,22 @@ def _open(browser, url):
     problems = []
     page.on("console", lambda m: m.type == "error" and problems.append(f"console: {m.text}"))
     page.on("pageerror", lambda e: problems.append(f"pageerror: {e}"))
-    # Offline here: refuse anything that is not our own server (Voila asks a CDN for fonts).
-    page.route("**/*", lambda route: route.continue_()
-               if route.request.url.startswith("http://127.0.0.1") else route.abort())
+    # Offline here: refuse anything that is not our own server. A Voila page (what a class or a
+    # forum link opens) may not even ask: a request elsewhere fails offline, and so may no
+    # request to our own server (the template's CDN fonts were dropped for this).
+    strict = "/voila/" in url
+
+    def route(r):
+        if r.request.url.startswith("http://127.0.0.1"):
+            r.continue_()
+            return
+        if strict:
+            problems.append(f"request to another host: {r.request.url}")
+        r.abort()
+
+    page.route("**/*", route)
+    if strict:
+        page.on("response", lambda r: r.status >= 400 and problems.append(f"HTTP {r.status}: {r.url}"))
     page.goto(url)
     return page, problems
 

@@ -22,12 +22,41 @@ def built(tmp_path_factory, chinchilla_on_loopback):
 
 
 def test_the_index_lists_every_notebook_with_its_short_answer(built):
+    import re
+
     out, _ = built
     text = (out / "index.html").read_text()
     for page in PAGES:
         assert f"href='{page}'" in text
-    assert "Short answer" not in text and "C = 6·N·D" in text  # the answers, without the label
+    # Each entry shows its short answer rendered (bold as bold, no literal Markdown), without
+    # the label; the forum path comes right after "Start here", before the depth.
+    entries = re.findall(r"<li><h3><a href='([^']+)'>.*?</h3>(.*?)<p><a href=", text, re.S)
+    assert [page for page, _ in entries][:2] == [PAGES[0], site.FORUM_PAGE]
+    for page, answer in entries:
+        words = re.sub(r"<[^>]+>", "", answer)
+        assert len(words.split()) >= 15 and "**" not in answer, page
+    assert "Short answer" not in text and "<strong>C = 6·N·D</strong>" in text
     assert "mybinder.org" in text
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_each_page_links_pages_and_holds_answerable_checks(built, page):
+    import re
+
+    import nbformat
+
+    out, _ = built
+    html = (out / page).read_text()
+    local = re.findall(r'href="(?!https?:)([^"]*\.ipynb[^"]*)"', html)
+    assert not local, f"links to notebooks the site does not carry: {local}"
+    assert "Read it executed" not in html  # this page is the executed version
+    # Every check the notebook asks is on the page, with its options and their explanations
+    # (or the answer and working) in <details>: answerable without a kernel.
+    nb = nbformat.read(site.NOTEBOOKS / page.replace(".html", ".ipynb"), as_version=4)
+    asked = [q for c in nb.cells if c.cell_type == "code"
+             for q in re.findall(r"""\bcheck\(\s*["']([^"']+)["']""", c.source)]
+    shown = re.findall(r"data-check-id=(?:&#x27;|'|\\?&quot;|\\?\")?([\w.-]+)", html)
+    assert asked and sorted(set(shown)) == sorted(set(asked)), (asked, shown)
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -44,6 +73,9 @@ def test_each_page_renders_its_figures_offline(built, browser, page):
     problems, elsewhere = [], []
     tab.on("console", lambda m: m.type == "error" and problems.append(m.text))
     tab.on("pageerror", lambda e: problems.append(str(e)))
+    # No request may fail, offline: a 404 or a refused font is a broken page too.
+    tab.on("requestfailed", lambda r: r.url.startswith(base) and problems.append(f"failed {r.url}"))
+    tab.on("response", lambda r: r.status >= 400 and problems.append(f"{r.status} {r.url}"))
 
     def route(r):
         if r.request.url.startswith(base):
@@ -61,6 +93,25 @@ def test_each_page_renders_its_figures_offline(built, browser, page):
         ".filter(p => (p.getAttribute('d') || '').length > 10).length"
         " + document.querySelectorAll('.bqplot svg .dot').length")
     assert drawn > 0, f"{page}: no bqplot mark with data"
+    # A static check answers on a click: opening an option shows why it is right or not.
+    option = tab.locator(".sll-static-check details summary").first
+    option.click()
+    assert tab.locator(".sll-static-check details[open] p").first.is_visible()
     assert not problems, problems
     assert not elsewhere, elsewhere
+    tab.close()
+
+
+@pytest.mark.parametrize("page", ["index.html", *PAGES[:3], "10_the_thread_in_20_minutes.html"])
+def test_pages_fit_a_phone(built, browser, page):
+    # Forum readers open links on phones: at 390×844 no page scrolls sideways.
+    out, base = built
+    tab = browser.new_page(viewport={"width": 390, "height": 844})
+    tab.route("**/*", lambda r: r.continue_() if r.request.url.startswith(base) else r.abort())
+    tab.goto(f"{base}/{page}")
+    if page != "index.html":
+        tab.wait_for_selector(".bqplot svg", state="attached", timeout=60_000)
+        tab.wait_for_timeout(1000)
+    width = tab.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= 390 + 1, f"{page} is {width} px wide on a 390 px screen"
     tab.close()

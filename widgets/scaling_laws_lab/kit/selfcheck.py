@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import math
+import os
 
 import ipywidgets as ipw
 
@@ -171,7 +172,25 @@ class ChoiceCheck(ipw.VBox):
         return self.verdict
 
 
-def check(question_id: str, reveal=None) -> ChoiceCheck | SelfCheck:
+#: Set to "1" by the static-site build (harness/site.py): checks render as plain HTML that
+#: works without a kernel, and a predict-first check's figure is shown beneath it.
+STATIC_ENV = "SLL_STATIC_SITE"
+
+
+class StaticCheck(ipw.VBox):
+    """A check for a page with no kernel: the bank's static HTML, then what it would reveal."""
+
+    def __init__(self, question, reveal=None):
+        from ..teaching.static import static_html
+
+        self.question_id = question.id
+        _register(question.kind, question.text,
+                  question.expected_value() if question.kind == "number"
+                  else question.options[question.answer], question.id)
+        super().__init__([ipw.HTML(static_html(question))] + ([reveal] if reveal is not None else []))
+
+
+def check(question_id: str, reveal=None) -> ChoiceCheck | SelfCheck | StaticCheck:
     """The live check for question ``question_id`` of the question bank.
 
     The notebook cell names only the id, so the options, the answer key and the explanations
@@ -188,6 +207,8 @@ def check(question_id: str, reveal=None) -> ChoiceCheck | SelfCheck:
     from ..teaching import bank
 
     q = bank.get(question_id)
+    if os.environ.get(STATIC_ENV) == "1":
+        return StaticCheck(q, reveal)
     if q.kind == "choice":
         return ChoiceCheck(q.text, dict(q.options), q.answer, dict(q.explanations),
                            reveal=reveal, question_id=q.id)
