@@ -46,6 +46,7 @@ bench: $(VENV)/.test-installed
 	$(BIN)/python -m bench.lab --seed 1
 	$(BIN)/python -m bench.transfer --seed 0
 	$(BIN)/python -m bench.transfer --seed 1
+	$(BIN)/python -m bench.portability
 
 # Notebook 07's shipped reference sweep (widgets/scaling_laws_lab/data/lab_reference.csv),
 # made by the lab's own trainer from fixed seeds; a test regenerates a subset and compares.

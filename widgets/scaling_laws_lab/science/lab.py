@@ -46,6 +46,29 @@ from dataclasses import dataclass
 import numpy as np
 
 
+def blas_kernel() -> str:
+    """The matrix kernel numpy's OpenBLAS chose on this CPU ("Haswell", "SkylakeX", …).
+
+    OpenBLAS picks it at run time by CPU (AVX2 or AVX-512); a different kernel sums in a
+    different order, and thousands of Adam steps grow that rounding into a few thousandths of a
+    nat (``python -m bench.portability`` measures how much). The lab's files and headline numbers
+    therefore name the kernel that made them. "unknown" where numpy uses another BLAS.
+    """
+    import ctypes
+    import pathlib
+
+    libs = pathlib.Path(np.__file__).parent.parent / "numpy.libs"
+    for path in sorted(libs.glob("*openblas*")) if libs.is_dir() else []:
+        lib = ctypes.CDLL(str(path))  # already loaded by numpy: this returns the same library
+        for name in ("scipy_openblas_get_corename64_", "scipy_openblas_get_corename",
+                     "openblas_get_corename64_", "openblas_get_corename"):
+            get = getattr(lib, name, None)
+            if get is not None:
+                get.restype = ctypes.c_char_p
+                return get().decode()
+    return "unknown"
+
+
 def entropy_nats(n_values: int, noise: float) -> float:
     """E: the entropy of a value given its key, nats per value token (the irreducible loss).
 
