@@ -315,5 +315,5 @@ def test_pearce_and_song_are_quoted_apart_from_the_packages_fit():
                                               "vocab": 32_000}).fitted_non_embedding
               for key in disagreement.FITS}
     assert (round(fitted["chinchilla"], 3), round(fitted["epoch"], 3)) == (0.754, 0.794)
-    quotes("02", "Pearce & Song's 0.74 is their own figure (0.78 with Epoch's constants)",
+    quotes("02", "Pearce & Song's 0.74 is their own figure (0.78 with Epoch's constants;", "second-hand",
            "gives 0.754 and 0.794")

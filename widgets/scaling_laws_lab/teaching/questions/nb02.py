@@ -27,8 +27,9 @@ def _gopher_explanation(key: str) -> str:
                     "approaches 1–2 agree. DeepMind then trained Chinchilla, 70B on 1.4T tokens, "
                     "on this budget, and it beat Gopher. Gopher would need "
                     f"{100 * epoch.overhead:+.0f}% compute to match it (the explorer's readout)."),
-        "gopher": ("Gopher saw only about 1.2 tokens per parameter. Sized by the 2020 "
-                   "practice, it sits far right of the valley's bottom in the IsoFLOP view: "
+        "gopher": ("On this budget a 280B model sees D = C/6N ≈ 343B tokens, about 1.2 per "
+                   "parameter. Sized by the 2020 practice, Gopher sits far right of the valley's "
+                   "bottom in the IsoFLOP view: "
                    f"the same loss takes {100 * epoch.overhead:+.0f}% more compute."),
         "bigger": (f"That is Kaplan's 2020 law ({si(kaplan.n_opt)}): put most compute into "
                    "parameters. Chinchilla's measurements on larger models, with training "
@@ -70,10 +71,10 @@ QUESTIONS = [
         "02.gopher-size",
         "Predict before you open the explorer: Gopher spent 5.76 × 10²³ FLOPs training 280B "
         "parameters. On the same budget, which model size would have reached the lowest loss?",
-        {"thirty": "about 30B, trained on about 3T tokens",
-         "seventy": "about 70B, trained on about 1.4T tokens",
-         "gopher": "about 280B, trained on about 340B tokens: Gopher's own size",
-         "bigger": "about 500B, trained on about 200B tokens"},
+        {"thirty": "about 30B parameters",
+         "seventy": "about 70B parameters",
+         "gopher": "about 280B parameters, Gopher's own size",
+         "bigger": "about 500B parameters"},
         "seventy",
         {key: _gopher_explanation(key) for key in ("thirty", "seventy", "gopher", "bigger")},
         predict_first=True, spoilers=("72.2B", "1.33T"),
@@ -100,27 +101,32 @@ QUESTIONS = [
     ),
     choice(
         "02.why-kaplan-bigger",
-        "4. Why did Kaplan et al.'s 2020 fit ask for much bigger models than Chinchilla's?",
-        {"error": "an error in the fit: redone with the same runs, the exponent comes out 0.5",
-         "method": "its runs: small models counted without embeddings, one training setup",
-         "data": "Chinchilla's team had more text, so more data per parameter paid off",
-         "hardware": "Kaplan's GPUs made big models cheaper per FLOP than TPUs did"},
-        "method",
-        {"error": "The regression is sound: Pearce & Song (2024) and Porian et al. (2024) "
-                  "reproduce an exponent near 0.73 from how the runs were counted and trained. "
-                  "The fit is right for its data; the data differ.",
-         "method": "Right. Hoffmann et al. (§2) note that Kaplan used one number of training "
-                   "tokens and one learning-rate schedule for all models, and that "
-                   "\"the majority of runs in Kaplan et al. (2020) are significantly "
-                   "smaller—many being less than 100M parameters\". Pearce & Song (2024) trace "
-                   "most of the gap to counting non-embedding parameters at small scale; Porian "
-                   "et al. (2024) to last-layer FLOPs, warm-up and per-size optimiser tuning (they "
-                   "find the schedule itself not essential). Notebook 09 returns to this.",
-         "data": "Tempting, since Chinchilla trained on more tokens. But both fits answer how to "
-                 "split a FLOP budget when data is unlimited; how much text exists does not "
-                 "enter either law.",
-         "hardware": "Hardware changes how long a run takes and what a FLOP costs in money, "
-                     "not which N and D minimise the loss for a given number of FLOPs; both "
-                     "laws are written in FLOPs."},
+        "4. Kaplan et al. counted parameters without the embedding table (the one that turns "
+        "tokens into vectors). Why does that push the fitted exponent of N_opt ∝ C^a above "
+        "Chinchilla's, when the models are small?",
+        {"share": "the table is a big share of a small model and a tiny share of a large one",
+         "cheap": "a table lookup costs no FLOPs, so small models got more tokens per FLOP",
+         "frozen": "embeddings barely learn, so leaving them out hides small models' data needs",
+         "vocab": "Kaplan's vocabulary grew with model size, inflating the largest models' count"},
+        "share",
+        {"share": "Right. Along the compute-optimal path the total size grows as Chinchilla's law "
+                  "says, but the part Kaplan counted starts as a sliver of a small model and "
+                  "becomes nearly all of a large one: it grows faster than the total, so its "
+                  "fitted exponent is higher. Pearce & Song (2024) find that this, with the "
+                  "small scale of Kaplan's runs, explains most of the gap; Hoffmann et al. (§2) "
+                  "note that \"the majority of runs in Kaplan et al. (2020) are significantly "
+                  "smaller—many being less than 100M parameters\". Porian et al. (2024) add "
+                  "last-layer FLOPs, warm-up and per-size optimiser tuning. Notebook 09 lets "
+                  "you drag the effect.",
+         "cheap": "A lookup is indeed nearly free, but that is a statement about FLOPs per "
+                  "token. The bias Pearce & Song find comes from how N itself is counted: the "
+                  "exponent is the slope of log N against log C, and the uncounted share of N "
+                  "changes with size.",
+         "frozen": "Embeddings train like every other weight. The bias is in the bookkeeping "
+                   "(which parameters are counted), not in what the network learns.",
+         "vocab": "Kaplan used one byte-pair vocabulary, 50,257 tokens, for every size. It is a "
+                  "table of fixed size that makes the uncounted share shrink as models grow, "
+                  "not a growing one."},
+        spoilers=("a large share of a small model", "big share of a small model"),
     ),
 ]
