@@ -125,3 +125,19 @@ def test_marginal_and_average_worth_are_different_numbers():
     assert view.last_pass_worth == pytest.approx(dc.pass_worth(40))
     with pytest.raises(ValueError):
         dc.pass_worth(0)
+
+
+def test_notebook_09_quotes_the_repetition_numbers_as_computed():
+    from .notebook_text import quotes
+
+    fit = dc.MUENNIGHOFF_2023
+    assert (f"{dc.pass_worth(16):.2f}", f"{dc.pass_worth(40):.2f}") == ("0.39", "0.08")
+    assert round(1 + fit.r_star_d) == 16 and f"{fit.r_star_d:.1f}" == "15.4"
+    assert f"{dc.effective_data(1e13, 99):.2g}" == "1.6e+14"
+    quotes("09", "the 16th about 0.39 of a fresh pass, the 40th about 0.08",
+           "worth more than about 16× the unique data", "with R*_D ≈ 15.4 on their data",
+           "The **marginal** worth of one more pass", "The **average** worth of every token seen",
+           "The check's answer, about 1.6 × 10¹⁴ tokens", "about 16 times the unique data",
+           "\"227B tokens, 9.1 epochs, 6.8B parameters\"", "finds 6.8B parameters on 227B tokens",
+           "\"400 training runs\" include experiments on mixing in code, perplexity filtering "
+           "and deduplication")

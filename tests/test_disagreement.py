@@ -72,3 +72,18 @@ def test_the_authors_script_gives_their_reported_exponents(fit, reported):
     window = {papers.HOFFMANN_2022_EXACT: ("chinchilla", 0.754), papers.BESIROGLU_2024: ("epoch", 0.794)}
     key, ours = window[fit]
     assert round(dis.disagreement(_state(key)).fitted_non_embedding, 3) == ours
+
+
+def test_notebook_09_quotes_the_exponents_as_computed():
+    from .notebook_text import quotes
+
+    ours = dis.disagreement(_state("chinchilla"))
+    assert f"{ours.fitted_non_embedding:.2f}" == "0.75"
+    assert f"{dis.disagreement(_state('epoch', 1e10, 1e13)).chinchilla_exponent:.2f}" == "0.51"
+    script = [dis.authors_script_exponent(f) for f in (papers.HOFFMANN_2022_EXACT,
+                                                        papers.BESIROGLU_2024)]
+    assert [f"{v:.3f}" for v in script] == ["0.739", "0.781"]
+    quotes("09", "a straight-line fit finds 0.75, close to 0.73",
+           "Pearce & Song report 0.74 with Chinchilla's constants and 0.78 with Epoch's refit",
+           "it gives 0.739 and 0.781", "with the printed constants: 0.754 and 0.794",
+           "the large-model limit is 0.51")

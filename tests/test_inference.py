@@ -130,3 +130,29 @@ def test_a_lifetime_optimum_never_goes_below_the_size_floor():
         opt = inference.lifetime_optimum(loss, tokens)
         assert opt.n_params > floor
     assert inference.lifetime_optimum(loss, 1e30).n_params / floor < 1.01
+
+
+def test_notebook_09_quotes_the_lifetime_numbers_as_computed():
+    from .notebook_text import quotes
+
+    printed = {r.name: r for r in inference.lifetime(
+        {"loss": 2.0, "inference_tokens": 1e13, "fit": "chinchilla"}).runs}
+    epoch = {r.name: r for r in inference.lifetime(
+        {"loss": 2.0, "inference_tokens": 1e13, "fit": "epoch"}).runs}
+    l8p, l8e = printed["Llama 3 8B"], epoch["Llama 3 8B"]
+    assert (f"{l8p.size_fraction:.2f}", f"{l8p.overhead:+.0%}") == ("0.31", "+99%")
+    assert f"{l8e.size_fraction:.2f}" == "0.24" and round(l8e.overhead, 1) == 4.5
+    chin_p, chin_e = printed["Chinchilla"], epoch["Chinchilla"]
+    assert (f"{chin_p.size_fraction:.1f}", f"{chin_e.size_fraction:.2f}") == ("2.3", "0.96")
+    assert f"{float(inference.training_overhead(0.3, 2.0)):+.0%}" == "+106%"
+    assert f"{inference.floor_fraction(papers.HOFFMANN_2022):.1%}" == "9.7%"
+    assert f"{inference.floor_fraction(papers.BESIROGLU_2024):.1%}" == "14.6%"
+    llama8 = papers.LLAMA3_8B
+    assert round(llama8.n_tokens / llama8.n_params, -2) == 1900
+    quotes("09", "Llama 3 8B saw 15T tokens, about 1,900 per parameter",
+           "it is 0.31 of the compute-optimal size for its loss, at +99% training compute",
+           "under Epoch's refit (Besiroglu et al. 2024) it is 0.24, at about +450%",
+           "Chinchilla's law was fitted on other data with another tokenizer",
+           "it is 2.3 times the compute-optimal size", "0.96 of it, almost exactly optimal",
+           "the curve reaches +106% at 30%", "It sits at 9.7% of the optimal size",
+           "14.6% (Epoch's refit)", "his **critical model size**", "**size floor**")

@@ -55,3 +55,22 @@ def test_the_printed_law_puts_605b_parameters_where_the_paper_says_402b():
     assert round(pc.llama3_params(said["flops"]) / 1e9) == 605
     assert said["params"] == 402e9 and papers.LLAMA31_405B.n_params == 405e9  # 405B trained
     assert round(6 * said["params"] * said["tokens"] / 1e25, 2) == 3.99
+
+
+def test_notebook_09_quotes_the_llama3_numbers_as_computed():
+    from .notebook_text import quotes
+
+    said = pc.LLAMA3_EXTRAPOLATION
+    c = said["flops"]
+    assert f"{pc.llama3_tokens(c) / 1e12:.1f}T" == "10.5T"
+    assert f"{pc.llama3_rounding_range(c)[1] / 1e12:.1f}T" == "14.3T"
+    assert f"{pc.llama3_alpha_reproducing(said['tokens'], c):.3f}" == "0.538"
+    fig3 = pc.LLAMA3_FIG3_UNVERIFIED
+    assert f"{pc.llama3_tokens_with(c, fig3['alpha'], fig3['A']) / 1e12:.1f}T" == "16.3T"
+    assert f"{pc.llama3_params(c) / 1e9:.0f}B" == "605B"
+    quotes("09", "it gives 10.5T tokens at 3.8 × 10²⁵ FLOPs", "gives at most 14.3T",
+           "α = 0.538 gives 16.55T", "(0.537, 0.299), would give 16.3T",
+           "we could not check it against the figure, so it is unverified",
+           "The printed law puts 605B parameters (C / 6D) at 3.8 × 10²⁵ FLOPs, against the "
+           "paper's 402B and the 405B trained",
+           "6 × 402B × 16.55T = 3.99 × 10²⁵ FLOPs, not 3.8 × 10²⁵")
