@@ -96,7 +96,7 @@ def test_bars_and_point_follow_the_method():
     small = e.bars.y[:, -1].sum()  # the "1000x smaller net" bar: 6 x trainable
     assert small == rel(6 * finetuning.setups(e.state)["fpt"]["n_trainable"])
     assert small < full / 100
-    assert "0.1%" in e.readouts.value and "43.1" in e.readouts.value
+    assert "0.1%" in e.readouts.value and "43.1" in e.more_readouts.value
 
 
 def test_custom_sizes():
@@ -118,13 +118,36 @@ def test_numbers_quoted_in_notebook_03():
     # LoRA r=4 on GPT-3: 18.9M trainable
     assert transformer.finetune_setup(papers.GPT3_175B_SHAPE, "lora", lora_rank=4)[
         "n_trainable"] == rel(18.9e6, rel=0.002)
-    # The short answer: 14x less transferred data, 1.3x fewer steps, 13x fewer tokens.
+    # The short answer: 14x less transferred data; from scratch, ~1000x fewer tokens under
+    # Chinchilla (approach 1) but only ~1.3x fewer steps (Kaplan's batch law); Kaplan's own
+    # allocation (the historical view, in a Going deeper block) gives 13x fewer tokens.
     cmp = laws.smaller_network_comparison(175e9, 175e6, 3e5)
     assert round(cmp["transfer_ratio"]) == 14 and round(1000**0.38) == 14
     assert round(cmp["kaplan_steps_ratio"], 1) == 1.3 and round(cmp["kaplan_tokens_ratio"]) == 13
-    quotes("03", "about 14× *less* help", "about 1.3× fewer steps and 13× fewer tokens",
+    assert round(cmp["chinchilla_tokens_ratio"]) == 1000
+    quotes("03", "about 14× *less* help", "sees about 1000× fewer tokens (Chinchilla) but not 1000× "
+           "fewer steps (Kaplan's batch law: about 1.3× fewer)",
            "1000^0.38 ≈ 14× **less**", "1000^(0.03/0.73) ≈ 1.3× fewer steps",
-           "1000^(0.27/0.73) ≈ 13× fewer tokens")
+           "1000^(0.27/0.73) ≈ 13× fewer tokens",
+           "a 1000× smaller compute-optimal model sees about 1000× fewer tokens")
+    # Chinchilla's other fits for the same 1000x (Going deeper): approach 2, Eq 4 printed, Epoch.
+    others = [laws.smaller_model_ratios(1000.0, f)["tokens"]
+              for f in (papers.HOFFMANN_2022_APPROACH2, papers.HOFFMANN_2022, papers.BESIROGLU_2024)]
+    assert [round(v, -1) for v in others] == [1330, 4390, 710]
+    quotes("03", "approach 2 (a = 0.49) about 1,330×, Eq 4 with the printed constants about 4,400×, "
+           "Epoch AI's refit about 710×")
+    # Issue 28 item 8: why 475x (law) against ~1000x (Fig 1, read by a summary) is not known; the
+    # candidates are tested in notebook 04's science (transfer.worked_example).
+    from scaling_laws_lab.science import transfer
+
+    w = transfer.worked_example()
+    assert (round(w.rounding_range[0]), round(w.rounding_range[1])) == (397, 566)
+    assert round(w.params_for_figure / 1e6) == 284
+    quotes("03", "Why the two differ is not known", "gives 397–566×",
+           "reaches 1000× only at about 284M non-embedding parameters")
+    # Issue 28 item 11: the 0.70% / 0.067% counts are the project's own; Lu et al.'s own figure
+    # could not be read in their text, and the notebook says so.
+    quotes("03", "with them FPT trains 0.7%. Both counts are ours")
     # Top of the network only: GPT-2 small's last block 2.85N, final norm 2.62N; larger -> 2N.
     per_n = {}
     for key in ("gpt2-small", "gpt2-xl", "gpt3-175b"):
@@ -157,6 +180,24 @@ def test_thread_readout_compares_the_whole_model_with_a_network_of_the_trainable
     fpt = transformer.finetune_setup(shape, "fpt")
     cmp = laws.smaller_network_comparison(transformer.non_embedding_params(shape),
                                           fpt["n_trainable"], 3e5)
-    assert f"{cmp['transfer_ratio']:.3g}× less" in e.readouts.value
+    assert f"{cmp['transfer_ratio']:.3g}× less" in e.more_readouts.value
+    assert f"{cmp['kaplan_steps_ratio']:.3g}× in serial steps" in e.more_readouts.value
     e.set_state(method="full")  # nothing smaller: the network of the trainable size is the model
-    assert "no smaller network to compare with" in e.readouts.value
+    assert "no smaller network to compare with" in e.more_readouts.value
+
+
+def test_default_readout_is_three_short_lines_and_matches_the_notebook():
+    # Issue 29: the default readout is at most three short lines; the rest is behind "More".
+    # Its numbers are the ones notebook 03's text quotes for the default (GPT-2 small, FPT).
+    e = FinetuneExplorer()
+    lines = e.readouts.value.split("<br>")
+    assert len(lines) <= 3
+    assert "<b>0.7%</b>" in lines[0] and "<b>4.00 N</b>" in lines[1]
+    fpt = transformer.finetune_setup(papers.GPT2_SMALL, "fpt")
+    assert round(100 * fpt["n_trainable"] / fpt["n_total"], 1) == 0.7
+    assert round(transformer.flops_per_token(fpt) / fpt["n_forward"], 2) == 4.00
+    quotes("03", "with them FPT trains 0.7%", "2 × 0.007N ≈ **4N**")
+    # "More" holds the comparison table: every method, with its share and FLOPs per token ÷ N.
+    for label in transformer.METHODS.values():
+        assert label.split(" (")[0] in e.more_readouts.value
+    assert "<caption>" in e.more_readouts.value

@@ -23,6 +23,7 @@ from ..kit import (
 )
 from ..science import finetuning, laws, papers, transformer
 from ..science.units import si
+from .transfer import attach_more
 
 _PRESETS = {key: shape.name for key, shape in papers.SHAPES.items()} | {"custom": "custom sizes"}
 # Short enough for eight bars side by side at 720 px (the last is the thread's view: a network
@@ -119,9 +120,12 @@ class FinetuneExplorer(Explorer):
         frac_fig.axes[0].label = "trainable fraction of the parameters (1e-3 = 0.1%)"
         self.frac_axis = frac_fig.axes[0]
         self.counts = looks.html()
+        self.more_readouts = looks.html()
         self._setup("Fine-tuning compute: what shrinks when only a few weights train", controls,
                     [bars_fig, frac_fig], readouts=looks.html(), extra=[self.counts],
                     formula_html=_FORMULAS, primary=("method", "top_k"))
+        attach_more(self, self.more_readouts, "More: total FLOPs, LoRA, the smaller network, "
+                                              "every method")
 
     # ------------------------------------------------------------------ model
     def derive(self, state):
@@ -161,23 +165,31 @@ class FinetuneExplorer(Explorer):
         self.here.x, self.here.y = np.array([k.fraction]), np.array([k.per_n])
 
     def _write_readouts(self, state, k):
-        chosen = k.chosen
-        tokens = state["d_finetune"]
+        chosen, method = k.chosen, state["method"]
+        # Three short lines: what trains, what a token costs, where to look. The rest is in More.
         self.readouts.value = (
-            f"<b>{html.escape(transformer.METHODS[state['method']])}</b>: "
-            f"{si(chosen['n_trainable'])} of {si(chosen['n_total'])} parameters train = "
-            f"<b>{100 * k.fraction:.3g}%</b> (the thread's figure: 0.1%).<br>"
-            f"FLOPs per token: <b>{si(k.per_token)}</b> = {k.per_n:.3f} N, "
-            f"against {si(k.per_token_full)} (6N) for full fine-tuning and {si(k.small_net)} if it "
-            f"really cost like a network of the trainable size (6 × {si(chosen['n_trainable'])})."
-            f"<br>On {si(tokens)} fine-tuning tokens: <b>{si(k.total_flops)} FLOPs</b> "
-            f"({si(laws.flops_to_pf_days(k.total_flops))} PF-days); full fine-tuning "
-            f"{si(k.total_flops_full)}.<br>"
-            f"Reality check, LoRA: FLOPs predict at most {k.lora_flops_ratio:.2f}× the tokens per "
+            f"<b>{html.escape(transformer.METHODS[method])}</b>: <b>{_percent(k.fraction)}</b> of "
+            f"the parameters train ({si(chosen['n_trainable'])} of {si(chosen['n_total'])}; the "
+            f"thread's figure: 0.1%).<br>FLOPs per token: <b>{k.per_n:.2f} N</b>, against 6N for "
+            f"full fine-tuning and {k.small_net / chosen['n_forward']:.2g} N for a network of the "
+            f"trainable size.<br>{_LOOK.get(method, _LOOK['other'])}"
+        )
+        tokens = state["d_finetune"]
+        rows = "".join(
+            f"<tr><td>{html.escape(transformer.METHODS[m])}</td><td>{_percent(frac)}</td>"
+            f"<td>{per_n:.3f}</td></tr>" for m, (frac, per_n) in k.methods.items())
+        self.more_readouts.value = (
+            f"On {si(tokens)} fine-tuning tokens: <b>{si(k.total_flops)} FLOPs</b> "
+            f"({si(laws.flops_to_pf_days(k.total_flops))} PF-days, {si(k.per_token)} per token); "
+            f"full fine-tuning {si(k.total_flops_full)}.<br>"
+            f"Reality check, LoRA: FLOPs allow at most {k.lora_flops_ratio:.2f}× the tokens per "
             f"second of full fine-tuning; Hu et al. measured {papers.LORA_THROUGHPUT['lora']} vs "
             f"{papers.LORA_THROUGHPUT['full']} tokens/s per V100 on GPT-3 175B = "
-            f"{k.lora_measured_ratio:.2f}× (LoRA's main saving is memory: optimizer state for the "
-            f"frozen weights).<br>" + _thread_readout(k)
+            f"{k.lora_measured_ratio:.2f}×.<br>" + _thread_readout(k)
+            + "<table class='sll-table'><caption>Every method at these settings (LoRA rank and k "
+            "as set). ÷ N: FLOPs per token over the forward N; 6 is full fine-tuning, 2 the "
+            "forward pass alone.</caption><tr><th>what trains</th><th>share</th><th>÷ N</th></tr>"
+            + rows + "</table>"
         )
         counts, shape = k.param_counts, k.shape
         total = sum(counts.values())
@@ -194,11 +206,27 @@ class FinetuneExplorer(Explorer):
         )
 
 
+#: The third line of the readout: what to look at for this method.
+_LOOK = {
+    "full": "Every weight trains: compare the other bars with this one.",
+    "top_k": "Look at the middle bar segment and the green curve: what is above k is all "
+             "the backward pass crosses.",
+    "final_ln": "Look at the middle bar segment: the backward pass ends at the top.",
+    "bottom_k": "Look at the pink curve: gradients must still reach the bottom block.",
+    "other": "Look at the bars: only the top segment (weight gradients) shrinks.",
+}
+
+
+def _percent(fraction: float) -> str:
+    """A share as a percentage with two significant digits (0.7%, 0.0012%, 100%)."""
+    return f"{100 * fraction:.3g}%" if fraction >= 0.1 else f"{100 * fraction:.2g}%"
+
+
 def _thread_readout(k: finetuning.Finetuning) -> str:
     """The data and steps side of the thread's claim (``laws.smaller_network_comparison``)."""
     if k.thread is None:
         return ("<b>Is it like training a smaller network?</b> Here every non-embedding weight "
-                "trains: there is no smaller network to compare with.")
+                "trains: there is no smaller network to compare with.<br>")
     small, cmp = k.chosen["n_trainable"], k.thread
     n = transformer.non_embedding_params(k.shape)
     return (
@@ -207,9 +235,11 @@ def _thread_readout(k: finetuning.Finetuning) -> str:
         f"parameters, and the whole model fine-tuned), D_F = {si(finetuning.THREAD_D_F)} characters "
         f"is worth D_T = <b>{si(cmp['d_t'])}</b> characters from pre-training; a network really of "
         f"{si(small)} parameters would get {si(cmp['d_t_small'])}, "
-        f"<b>{cmp['transfer_ratio']:.3g}× less</b>. Steps: compute-optimal models of the two "
-        f"sizes (Kaplan Table 6) differ by {cmp['kaplan_steps_ratio']:.3g}× in serial steps and "
-        f"{cmp['kaplan_tokens_ratio']:.3g}× in tokens, not {si(n / small)}×."
+        f"<b>{cmp['transfer_ratio']:.3g}× less</b>. From scratch (not a fine-tune), "
+        f"compute-optimal models of the two sizes ({si(n / small)}× apart) differ by "
+        f"{si(cmp['chinchilla_tokens_ratio'])}× in tokens (Chinchilla, approach 1) but only "
+        f"{cmp['kaplan_steps_ratio']:.3g}× in serial steps (Kaplan's batch law, Table 6; their "
+        f"allocation: {cmp['kaplan_tokens_ratio']:.3g}× in tokens).<br>"
     )
 
 
@@ -227,5 +257,7 @@ _FORMULAS = (
     f"W_q and W_v in every block ({html.escape(papers.LORA_THROUGHPUT['citation'])}).</p>"
     "<p>Data transferred by pre-training: D_T = k·D_F^α·N^β (Hernandez et al. 2021, Eq 1.1, "
     "Table 1, text → python: k 1.9e4, α 0.18, β 0.38), N the pretrained model's non-embedding "
-    "size. Steps: S_min = 5.4e3·C_min^0.03 (Kaplan et al. 2020, Table 6).</p>"
+    "size. Tokens of a compute-optimal run: D ∝ N (Hoffmann et al. 2022, approach 1, "
+    "a = b = 0.50). Steps: S_min = 5.4e3·C_min^0.03 (Kaplan et al. 2020, Table 6), the only "
+    "batch-size law used here.</p>"
 )

@@ -16,8 +16,9 @@ import numpy as np
 from . import laws, papers, transformer
 from .units import si
 
-#: D_F for the data comparison: seed 002's example, 3e5 characters of Python (the transfer
-#: law's unit is characters; the ratio of the two D_T does not depend on it).
+#: D_F for the data comparison: the worked example of Hernandez et al.'s Fig 1 (as a summary of
+#: *Scaling Laws for Transfer* reports it), 3e5 characters of Python. The transfer law's unit is
+#: characters; the ratio of the two D_T does not depend on D_F.
 THREAD_D_F = 3e5
 
 
@@ -80,6 +81,7 @@ class Finetuning:
     curve_per_n: np.ndarray  #: (2, ks) FLOPs per token / N for top k, bottom k
     param_counts: dict  #: component -> parameters
     thread: dict | None  #: laws.smaller_network_comparison, None when all weights train
+    methods: dict  #: method -> (trainable fraction, FLOPs per token ÷ its forward N), every method
 
 
 @functools.lru_cache(maxsize=32)
@@ -125,4 +127,6 @@ def finetuning(state: dict) -> Finetuning:
         lora_measured_ratio=papers.LORA_THROUGHPUT["lora"] / papers.LORA_THROUGHPUT["full"],
         curve_fractions=fracs, curve_per_n=per_n,
         param_counts=transformer.param_counts(shape), thread=thread,
+        methods={m: (s["n_trainable"] / s["n_total"], transformer.flops_per_token(s) / s["n_forward"])
+                 for m, s in all_setups.items()},
     )
