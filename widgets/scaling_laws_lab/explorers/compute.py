@@ -225,7 +225,7 @@ class ComputeExplorer(Explorer):
         acc = papers.ACCELERATORS[state["accelerator"]]
         self.readouts_widget.value = (
             f"<b>C = 6·N·D = {si(k.flops_6nd)} FLOPs</b> ({si(k.pf_days)} PF-days)<br>"
-            f"attention adds <b>{100 * k.attention_share:.1f}%</b> (see the bars)<br>"
+            f"attention: <b>{100 * k.attention_share:.1f}%</b> of the FLOPs (last bar)<br>"
             f"<b>{si(k.days)} days</b> on {si(state['n_devices'])} × {html.escape(acc.name)} "
             f"at {state['mfu']:.0f}% MFU"
         )
