@@ -165,19 +165,17 @@ class AllocationExplorer(Explorer):
         # The answer first, under the law the notebook says to believe when it is shown.
         best = rows.get(allocation.VERDICT) or next(
             (r for r in k.rows if r.loss_opt is not None), k.rows[0])
-        answer = (f"<b>{html.escape(SHORT[best.key])}</b>: the best model for {si(k.flops)} FLOPs "
-                  f"has <b>{si(best.n_opt)} parameters on {si(best.d_opt)} tokens</b> "
-                  f"({si(best.tokens_per_param)} per parameter).")
-        yours = (f"Your {si(k.n_yours)} sees {si(k.d_yours)} tokens "
-                 f"({si(k.d_yours / k.n_yours)} per parameter)")
+        answer = (f"<b>{html.escape(SHORT[best.key])}</b>: best is <b>{si(best.n_opt)} parameters "
+                  f"on {si(best.d_opt)} tokens</b> ({si(best.tokens_per_param)} per parameter).")
+        yours = f"Your {si(k.n_yours)}: {si(k.d_yours)} tokens"
         if best.loss_opt is not None:
-            extra = ("it never reaches that loss" if math.isinf(best.overhead)
-                     else f"it needs {100 * best.overhead:+.0f}% compute to match")
-            yours += f": loss {best.loss_yours:.3f} vs {best.loss_opt:.3f}, {extra}."
+            extra = ("never reaches it" if math.isinf(best.overhead)
+                     else f"{100 * best.overhead:+.0f}% compute to match")
+            yours += f", loss {best.loss_yours:.3f} vs {best.loss_opt:.3f}; {extra}."
         else:
-            yours += "."
-        self.readouts.value = (f"{answer}<br>{yours}<br>Look at the IsoFLOP view (bottom): "
-                               "your diamond against each curve's minimum.")
+            yours += f" ({si(k.d_yours / k.n_yours)} per parameter)."
+        self.readouts.value = (f"{answer}<br>{yours}<br>See the IsoFLOP view: your diamond "
+                               "against each minimum.")
         verdict = ("enough" if k.d_yours >= k.kaplan_min_data
                    else "too few: Kaplan expects overfitting")
         self.details.value = (
