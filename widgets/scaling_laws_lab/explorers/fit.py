@@ -26,6 +26,7 @@ from ..kit import (
 from ..kit.charts import NDPlane
 from ..science import fitted, fitting
 from ..science.units import si
+from .transfer import attach_more
 
 _LAWS = fitted.DEMO_LAWS
 _REPORT_C = fitted.REPORT_FLOPS  # Chinchilla's own compute, for tokens/param
@@ -108,10 +109,12 @@ class FitExplorer(Explorer):
         self.downloads = looks.html()
         self.fit = None
         self.intervals = None
+        self.more_readouts = looks.html()
         self._setup("Fit your own scaling law", controls, [fig1, fig2], readouts=looks.html(),
                     extra=[self.upload, self.constants,
                            ipw.HBox([self.boot_button, self.progress]), self.downloads],
                     formula_html=_FORMULAS, primary=("source", "noise"))
+        attach_more(self, self.more_readouts, "More: the fit's quality and exponent")
 
     # ------------------------------------------------------------------ model
     def check(self, state):
@@ -164,14 +167,19 @@ class FitExplorer(Explorer):
         self.pred.x, self.pred.y = loss[keep], predicted[keep]
         self.pred_out.x, self.pred_out.y = loss[~keep], predicted[~keep]
         label = _RUN_LABELS[state["source"]]
-        self.readouts.value = (
-            f"Fitted to {int(keep.sum())} of {loss.size} {label} "
-            f"({'; '.join(runs.notes) or 'as given'}). Huber objective {fit.objective:.3g}; "
-            f"RMS error of log loss {k.rms_log_error:.3g}.<br>At Chinchilla's compute "
-            f"({si(_REPORT_C)} FLOPs) this fit says N_opt ∝ C^{fit.a:.3f} and "
-            f"<b>{k.tokens_per_param:.1f} tokens per parameter</b>."
-            + (_CHINCHILLA_NOTE if state["source"] == "chinchilla" else "")
-        )
+        # Three short lines: the answer for this setting, and where to look; the rest in More.
+        lines = [f"Fitted to {int(keep.sum())} of {loss.size} {label}: <b>{k.tokens_per_param:.1f} "
+                 f"tokens per parameter</b> at Chinchilla's compute ({si(_REPORT_C)} FLOPs)."]
+        if state["source"] == "chinchilla":
+            lines.append(_CHINCHILLA_NOTE)
+        lines.append("Compare the constants with the other fits in the table below; "
+                     "<b>Bootstrap intervals</b> gives their error bars.")
+        self.readouts.value = "<br>".join(lines)
+        self.more_readouts.value = (
+            f"Runs: {'; '.join(runs.notes) or 'as given'}. Huber objective {fit.objective:.3g}; "
+            f"RMS error of log loss {k.rms_log_error:.3g}. This fit's exponent: "
+            f"N_opt ∝ C^{fit.a:.3f}."
+            + (_CHINCHILLA_MORE if state["source"] == "chinchilla" else ""))
         self._write_constants()
         self._write_downloads()
 
@@ -283,10 +291,12 @@ _RUN_LABELS = {"demo": "SYNTHETIC demo runs",
                "chinchilla": "Chinchilla's runs (Hoffmann et al. Fig 4, extracted by Epoch AI)",
                "pasted": "your runs"}
 
-_CHINCHILLA_NOTE = (
+_CHINCHILLA_NOTE = ("Your fit (the published Huber) and the Epoch AI refit (Huber with a free "
+                    "scale) agree within Epoch's standard errors.")
+_CHINCHILLA_MORE = (
     "<br>Two fits of the same points, two objectives: <b>your fit</b> is the published one "
     "(Huber, δ = 1e-3, on log loss); the <b>Epoch AI refit</b> row is Besiroglu et al.'s "
-    "headline fit, a Huber loss with a free scale. They agree within Epoch's standard errors. "
+    "headline fit, a Huber loss with a free scale. "
     "The five highest-loss runs, which Epoch drop, start out left out (faded): click to add one."
 )
 

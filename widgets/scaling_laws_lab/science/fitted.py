@@ -143,3 +143,48 @@ def fitted(state: dict, warm_start=None) -> Fitted:
                    f.d_opt(REPORT_FLOPS) / f.n_opt(REPORT_FLOPS)) for name, f in laws_shown)
     return Fitted(runs, keep, fit, predicted, rms, n_range, d_range, contours, n_opt[inside],
                   d_opt[inside], fit.tokens_per_param(REPORT_FLOPS), table)
+
+
+#: The budgets at which notebook 06 compares the published fits' allocations, FLOPs:
+#: Chinchilla's own compute, then 1e24, 1e26 and 1e27.
+DRIFT_FLOPS = (REPORT_FLOPS, 1e24, 1e26, 1e27)
+
+
+def tokens_per_param(fit, flops: float) -> float:
+    """D_opt / N_opt of a published fit at a budget of ``flops`` (Eq 4 of Hoffmann et al. 2022).
+
+    Parameters
+    ----------
+    fit : papers.ChinchillaFit
+        The constants E, A, B, α, β.
+    flops : float
+        Training compute C = 6ND, FLOPs.
+
+    Returns
+    -------
+    float
+        Tokens per parameter at the compute-optimal point.
+    """
+    n, d = laws.compute_optimal(flops, fit)
+    return float(d / n)
+
+
+def allocation_drift(budgets=DRIFT_FLOPS) -> dict[str, list[float]]:
+    """Tokens per parameter at each budget for the printed, the unrounded and Epoch's constants.
+
+    Eq 4 gives D_opt/N_opt ∝ C^(1 − 2a) with a = β/(α + β): a ratio that rises with compute
+    when a < 0.5 (the printed constants, a = 0.452; unrounded, 0.457) and falls slowly when
+    a > 0.5 (Epoch AI's refit, 0.513).
+    """
+    return {fit.name: [tokens_per_param(fit, c) for c in budgets]
+            for fit in (papers.HOFFMANN_2022, papers.HOFFMANN_2022_EXACT, papers.BESIROGLU_2024)}
+
+
+def drift_table(budgets=DRIFT_FLOPS) -> str:
+    """:func:`allocation_drift` as a plain-text table (notebook 06 prints it after a check)."""
+    from .units import si
+
+    head = f"{'tokens per parameter at C =':<34}" + "".join(f"{si(c):>9}" for c in budgets)
+    rows = [f"{name:<34}" + "".join(f"{r:>9.0f}" for r in ratios)
+            for name, ratios in allocation_drift(budgets).items()]
+    return "\n".join([head, *rows])
