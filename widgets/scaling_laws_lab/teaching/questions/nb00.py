@@ -78,7 +78,7 @@ QUESTIONS = [
                  "0.7T tokens cost what Chinchilla's 70B on 1.4T did.",
          "depends": "6·N·D counts the arithmetic of any run, well or badly split. Which split "
                     "gives the lowest loss for a C is a separate question (notebook 02)."},
-        spoilers=("2N × D/2",),
+        predict_first=True, spoilers=("2N × D/2", "the two changes cancel"),
     ),
     number(
         "00.llama2-flops",
