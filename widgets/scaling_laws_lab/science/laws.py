@@ -349,7 +349,8 @@ def kaplan_c_min(flops, batch_over_critical=KAPLAN_BATCH_OVER_CRITICAL):
     a batch size far below the critical one. Training at B = B_crit (the default,
     ``batch_over_critical`` = 1) takes 2·S_min steps and 2·E_min examples (§5.1),
     so C = 2·C_min. Every use of Kaplan's Table 6 with total compute goes through
-    here; Hoffmann et al. 2022 (App. D.4) compare with Kaplan the same way.
+    here. Hoffmann et al. 2022 (App. D.4) print only Kaplan's 4.68B at 1e21 FLOPs; that they
+    read C this way (Kaplan §6.3: "C = 2C_min") is an inference, which reproduces it.
 
     Parameters
     ----------

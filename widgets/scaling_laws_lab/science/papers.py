@@ -135,9 +135,10 @@ KAPLAN_2020 = KaplanFit(
 )
 
 #: Kaplan et al. 2020, §5.1: training at the critical batch size takes 2·S_min steps and
-#: processes 2·E_min examples, so a compute-optimal run spends C = 2·C_min. This is the
-#: convention Hoffmann et al. 2022 (App. D.4) use to place Kaplan's optimum at 4.68B
-#: parameters for 1e21 FLOPs. B / B_crit = 1: the run's batch over the critical batch.
+#: processes 2·E_min examples, so a compute-optimal run spends C = 2·C_min (§6.3 writes
+#: "C = 2C_min"). Read this way, 1e21 FLOPs gives the 4.68B that Hoffmann et al. 2022 (App. D.4)
+#: print for Kaplan; D.4 prints only that number, so their convention is our inference.
+#: B / B_crit = 1: the run's batch over the critical batch.
 KAPLAN_BATCH_OVER_CRITICAL = 1.0
 
 
