@@ -1,5 +1,7 @@
-# Solution: Pearce & Song's exponent by hand. The law is Chinchilla's, in TOTAL parameters; the
-# study counts only non-embedding parameters N_\E and compute C_\E = 6·N_\E·D (their §3).
+# Solution: the explorer's exponent by hand, in Pearce & Song's set-up. The law is Chinchilla's,
+# in TOTAL parameters; the study counts only non-embedding parameters N_\E and compute
+# C_\E = 6·N_\E·D. (Pearce & Song's own script fits over a range of budgets instead of a window
+# of sizes and reports 0.74: disagreement.authors_script_exponent re-runs it.)
 import numpy as np
 from scaling_laws_lab.science import disagreement, papers
 

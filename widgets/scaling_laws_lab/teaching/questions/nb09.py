@@ -51,7 +51,7 @@ QUESTIONS = [
         f"Predict before you open the explorer: the target loss is {_LOSS} nats/token under "
         "Chinchilla's printed law. As the tokens the model will serve grow without bound, the "
         "model with the least lifetime compute…",
-        {"shrinks": "keeps shrinking towards zero parameters, trained on ever more tokens",
+        {"shrinks": "keeps shrinking towards zero, ever smaller than the compute-optimal one",
          "devries": f"stops near {_DE_VRIES['size_fraction']:.0%} of the compute-optimal size, "
                     "where de Vries puts the critical model size",
          "floor": "approaches about a tenth of the compute-optimal size, never going below it",
