@@ -91,7 +91,8 @@ class AsymptoteExplorer(Explorer):
         sc = {"x": self.c_scale, "y": self.y_log}
         self.curves = bq.Lines(scales=sc, stroke_width=2.5, display_legend=True)
         self.crossings = bq.Scatter(scales=sc, colors=["#000000"], marker="circle",
-                                    default_size=50, labels=["where a curve crosses Kaplan's"],
+                                    default_size=50,
+                                    labels=["where a curve crosses Kaplan's (ILLUSTRATIVE)"],
                                     display_legend=True,
                                     tooltip=bq.Tooltip(fields=["x", "y"],
                                                        formats=[".3~e", ".3f"],
