@@ -46,6 +46,20 @@ STYLE = """<style>
 .sll-table td, .sll-table th { padding: 2px 10px; text-align: left; }
 .sll-explorer .jupyter-widget-Collapse-header, .sll-explorer .jupyter-widget-Collapse-header span
   { color: #1a1a1a !important; }
+/* A phone (forum links are opened on phones): one column as wide as the screen, each slider's
+   name above a full-width track (a 65 px track cannot be dragged), the typed box under it. */
+@media (max-width: 600px) {
+  .sll-side, .sll-main { flex: 1 1 100%; min-width: 0; max-width: 100%; }
+  .sll-control > .widget-hbox { flex-wrap: wrap; }
+  .sll-control .widget-slider { width: 100% !important; flex-wrap: wrap; }
+  .sll-control .widget-slider > .widget-label { width: 100% !important; max-width: 100% !important;
+    flex: 0 0 100%; text-align: left; }
+  .sll-control .widget-slider .slider-container { flex: 1 1 auto; margin: 0 12px; }
+  .sll-control .widget-dropdown, .sll-control .widget-text, .sll-control .widget-textarea
+    { max-width: 100% !important; }
+  .sll-readout { margin-left: 0; }
+  .sll-key { margin-left: 8px; }
+}
 </style>"""
 
 
