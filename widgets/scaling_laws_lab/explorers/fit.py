@@ -102,7 +102,8 @@ class FitExplorer(Explorer):
             axis.tick_format = ".2f"
         self.constants = looks.html()
         self.progress = ipw.IntProgress(min=0, max=100, value=0, description="bootstrap",
-                                        layout={"width": "26em", "visibility": "hidden"})
+                                        layout={"width": "26em", "max_width": "100%",
+                                                "visibility": "hidden"})
         self.boot_button = ipw.Button(description="Bootstrap intervals (100 refits)",
                                       layout={"width": "18em"})
         self.boot_button.on_click(lambda _: self.bootstrap())
@@ -112,7 +113,9 @@ class FitExplorer(Explorer):
         self.more_readouts = looks.html()
         self._setup("Fit your own scaling law", controls, [fig1, fig2], readouts=looks.html(),
                     extra=[self.upload, self.constants,
-                           ipw.HBox([self.boot_button, self.progress]), self.downloads],
+                           # wraps on a phone: the button keeps its words, the bar goes below
+                           ipw.HBox([self.boot_button, self.progress],
+                                    layout={"flex_flow": "row wrap"}), self.downloads],
                     formula_html=_FORMULAS, primary=("source", "noise"))
         attach_more(self, self.more_readouts, "More: the fit's quality and exponent")
 
