@@ -167,7 +167,7 @@ def test_only_the_shapes_compare():
     quotes("05", "**Only the shapes compare**", "rescaled by hand")
     assert "agree closely" not in notebook_source("05")
     e = AsymptoteExplorer()
-    assert "compare the shapes" in e.readouts.value
+    assert "Compare shapes, not losses" in e.readouts.value
     assert e.readouts.value.count("<br>") <= 2  # three short lines; the rest behind "More"
     assert "rescaled" in e.more_readouts.value
 

@@ -119,6 +119,7 @@ class AsymptoteExplorer(Explorer):
                               labels=["L_∞"], display_legend=True)
         fig2 = make_figure("Henighan et al. 2020 form (ILLUSTRATIVE constants)", self.h_x,
                            self.h_y, "x: compute, FLOPs", "loss, nats", [self.henighan, self.floor])
+        fig2.axes[1].tick_format = ".2~g"  # 0.005, 2, 10: not "5e-3", "2e+0", "1e+1"
         # Figure 3: what a pure power law sees in a window.
         self.w_x, self.w_y = log_scale(1e17, 1e27), linear_scale(1.5, 3.0)
         ws = {"x": self.w_x, "y": self.w_y}
@@ -199,19 +200,20 @@ class AsymptoteExplorer(Explorer):
         # Three short lines: what each shape predicts far out, and what not to compare.
         floors = [key for key in keys if CURVES[key][2] > 0]
         far = k.at_1e27
-        values = "; ".join(f"{END[key]} {far[key]:.2f}" for key in keys)
+        # At most two curves here (Kaplan's and the first with a floor); all of them in "More".
+        shown = ([key for key in keys if key == "seed_kaplan"] + floors)[:2] or list(keys)[:2]
+        values = " vs ".join(f"{END[key]} {far[key]:.2f}" for key in shown)
         es = sorted({round(CURVES[key][2], 2) for key in floors})
         shape = []
         if "seed_kaplan" in keys:
-            shape.append("Kaplan's pure power law never levels off")
+            shape.append("Kaplan's never levels off")
         if es:
-            shape.append(("the others level off" if shape else "Each levels off")
-                         + " at E = " + "–".join(f"{e:.2f}" for e in
-                                                                 (es[0], es[-1])[:len(es)]))
+            shape.append(("the others at" if shape else "Each levels off at")
+                         + " E = " + "–".join(f"{e:.2f}" for e in (es[0], es[-1])[:len(es)]))
         self.readouts.value = (
             f"At 1e27 FLOPs: {values} nats/token.<br>"
             + ("; ".join(shape) + ".<br>" if shape else "")
-            + "Different data and tokenizers: compare the shapes, not the losses."
+            + "Compare shapes, not losses: different data and tokenizers."
         )
         self.more_readouts.value = (
             "At 1e27 FLOPs: " + "; ".join(f"{SHORT[key]} {v:.3f}" for key, v in far.items())
