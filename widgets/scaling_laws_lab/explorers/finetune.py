@@ -61,7 +61,7 @@ class FinetuneExplorer(Explorer):
         controls = [
             ChoiceControl("preset", "Model", _PRESETS, preset),
             LogControl("n_layer", "n_layer, blocks", "layers", 12, (1, 200), (1, 1e4),
-                       integer=True, step=0.01),
+                       integer=True, step=0.01, readout=_blocks),
             LogControl("d_model", "d_model, width", "", 768, (64, 32768), (8, 1e6),
                        integer=True, step=0.01),
             LogControl("n_ctx", "n_ctx, context", "tokens", 1024, (64, 1 << 17), (1, 1e8),
@@ -72,7 +72,7 @@ class FinetuneExplorer(Explorer):
             LogControl("lora_rank", "LoRA rank r", "", 8, (1, 1024), (1, 1e6), integer=True,
                        step=0.01),
             LogControl("top_k", "k (top/bottom blocks)", "layers", 1, (1, 100), (1, 1e4),
-                       integer=True, step=0.01),
+                       integer=True, step=0.01, readout=_blocks),
             LogControl("d_finetune", "Fine-tuning tokens", "tokens", 1e8, (1e3, 1e13),
                        (1.0, 1e40)),
         ]
@@ -215,6 +215,11 @@ _LOOK = {
     "bottom_k": "Look at the pink curve: gradients must still reach the bottom block.",
     "other": "Look at the bars: only the top segment (weight gradients) shrinks.",
 }
+
+
+def _blocks(k: float) -> str:
+    """The readout under a block-count slider: "1 block", "12 blocks"."""
+    return f"{k:.0f} block" if round(k) == 1 else f"{k:.0f} blocks"
 
 
 def _percent(fraction: float) -> str:
