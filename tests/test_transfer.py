@@ -143,7 +143,7 @@ def test_default_readout_is_three_short_lines_and_matches_the_notebook():
     e = TransferExplorer()
     assert e.readouts.value.count("<br>") <= 2
     assert "475× D_F" in e.readouts.value and "476× D_F" in e.readouts.value
-    quotes("04", "the law gives D_T ≈ 475× D_F", "from 476 to about 12")
+    quotes("04", "3 × 10⁵ characters, D_T ≈ 475× D_F", "from 476 to about 12")
     assert "129×" in e.more_readouts.value
 
 
