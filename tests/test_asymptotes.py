@@ -104,6 +104,8 @@ def test_henighan_reducible_is_straight_on_log_log():
     assert np.allclose(slopes, -e.state["alpha_h"])
     total = np.asarray(e.henighan.y)[0]
     assert np.all(np.diff(np.diff(np.log(total)) / np.diff(np.log(x))) > 0)  # total bends
+    quotes("05", "on log–log axes the total loss bends, the reducible loss stays straight",
+           "with a slightly too-shallow slope")
 
 
 def test_numbers_quoted_in_notebook_05():

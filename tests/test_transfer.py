@@ -132,6 +132,7 @@ def test_numbers_quoted_in_notebook_04():
     quotes("04", "about 2.8× for text pre-training and 1.7× for text + code",
            "vary the model size given the **full** fine-tuning dataset")
     assert 10 ** TEXT.alpha == rel(1.5, abs=0.02)  # "10x more data multiplies D_T by 1.5x"
+    quotes("04", "10× gives 10^0.18 ≈ 1.5×", "add sizes before you trust it")
     assert laws.transferred_data(1.0, 175e9, TEXT) == rel(3.56e8, rel=0.005)
     assert laws.transferred_data(1.0, 175e9, MIX) == rel(3.93e9, rel=0.005)
     assert 10 ** (MIX.beta / MIX.alpha) == rel(9_085, rel=0.01)
