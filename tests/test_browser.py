@@ -168,6 +168,10 @@ def _first_slider_updates_every_figure(browser, voila, notebook, n_figures, shot
     explorer = page.locator(".sll-explorer").first
     figures = explorer.locator(".sll-figure")
     assert figures.count() == n_figures
+    # The screenshot shows the explorer as it opens: the state the notebook's text describes.
+    page.wait_for_timeout(1000)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    explorer.screenshot(path=str(SHOTS / shot))
     if prepare is not None:
         prepare(explorer)
     page.wait_for_timeout(1000 if prepare is not None else 500)
@@ -184,9 +188,6 @@ def _first_slider_updates_every_figure(browser, voila, notebook, n_figures, shot
             ".querySelectorAll('.sll-figure')[i].innerHTML !== html",
             arg=[i, before[i]], timeout=15_000,
         )
-    page.wait_for_timeout(500)
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    explorer.screenshot(path=str(SHOTS / shot))
     assert not _real_problems(problems), problems
     page.close()
 
