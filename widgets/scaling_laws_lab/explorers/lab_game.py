@@ -29,6 +29,7 @@ from ..kit import (
 )
 from ..science import grids, lab_game
 from ..science.units import si
+from .transfer import attach_more
 
 #: Six screening runs that fit the default budget (29.1e9 of 3e10 FLOPs): the examples' game.
 _SIX = [[900, 3e5], [1700, 3e5], [3000, 2e5], [1700, 8e5], [5200, 2e5], [900, 1.2e6]]
@@ -122,10 +123,12 @@ class BudgetGame(Explorer):
         actions = [ipw.HBox([self.run_button, self.undo_button]), self.meter, self.meter_text,
                    "screens", "hero_n", "prediction"]
         hero_box = [ipw.HBox([self.hero_button, self.new_button])]
+        self.more_readouts = looks.html()
         self._setup("The budget game: predict a run ten times bigger", controls, [fig],
                     readouts=looks.html(), primary=("next_n", "next_d", "screens", "hero_n",
                                                     "prediction"),
                     actions=actions + hero_box, formula_html=_FORMULAS)
+        attach_more(self, self.more_readouts, "More: the fit's constants, the hero's budget")
 
     # ------------------------------------------------------------------ model
     compute = staticmethod(lab_game.game_view)
@@ -208,35 +211,40 @@ class BudgetGame(Explorer):
         locked = state["hero"] == "yes"
         self.hero_button.disabled = locked or not v.screens
         self.run_button.disabled = self.undo_button.disabled = locked
-        lines = []
+        # At most three short lines (the fit, its prediction, the hero); the rest under More.
+        lines, more = [], []
         if v.fit is None:
             lines.append(f"Fit: needs {lab_game.MIN_RUNS_TO_FIT} screening runs "
                          f"({len(v.screens)} so far).")
         elif not v.fit.usable:
-            lines.append("Fit: it ran off to infinity (a constant became infinite): these runs "
-                         "cannot tell the N term from the D term. Vary D at a fixed N, and N at a "
-                         "fixed D.")
+            lines.append("Fit: it ran off to infinity: these runs cannot tell the N term from the "
+                         "D term. Vary D at a fixed N, and N at a fixed D.")
         else:
             f = v.fit.fit
-            lines.append(f"Fit to {len(v.screens)} runs: E = {f.E:.3f}, α = {f.alpha:.2f}, "
-                         f"β = {f.beta:.2f} (RMS log residual {v.fit.rms_log:.3f}).")
-            if f.E < v.fit.true_entropy - 0.05:
-                lines.append(f"<i>The fitted floor E is below the source's entropy "
-                             f"({v.fit.true_entropy:.3f}), which no model can beat: these runs do "
-                             "not pin E down, and the fit will over-promise at larger C.</i>")
+            low = f.E < v.fit.true_entropy - 0.05
+            lines.append(f"Fit to {len(v.screens)} runs: floor E = {f.E:.3f}"
+                         + (f" <i>(below the source's entropy {v.fit.true_entropy:.3f}: not "
+                            "pinned down)</i>" if low else "") + ".")
+            more.append(f"Fit: E = {f.E:.3f}, α = {f.alpha:.2f}, β = {f.beta:.2f} (RMS log "
+                        f"residual {v.fit.rms_log:.3f}).")
+            if low:
+                more.append(f"The fitted floor E is below the source's entropy "
+                            f"({v.fit.true_entropy:.3f}), which no model can beat: these runs do "
+                            "not pin E down, and the fit will over-promise at larger C.")
         if v.hero_budget:
-            lines.append(f"Hero budget: {si(v.hero_budget)} FLOPs; your hero N = "
-                         f"{si(v.hero_n)} trains on D = {si(v.hero_d)} tokens.")
+            more.append(f"Hero budget: {si(v.hero_budget)} FLOPs; your hero N = "
+                        f"{si(v.hero_n)} trains on D = {si(v.hero_d)} tokens.")
         if v.fit_optimum:
             n_opt, d_opt = v.fit_optimum
-            lines.append(f"The fit's compute-optimal hero: N ≈ {si(n_opt)}, D ≈ {si(d_opt)}"
-                         f" ({d_opt / n_opt:.0f} tokens per parameter); the fit says your "
-                         f"hero reaches {v.fit_prediction:.3f}.")
+            lines.append(f"The fit says your hero reaches <b>{v.fit_prediction:.3f}</b>.")
+            more.append(f"The fit's compute-optimal hero: N ≈ {si(n_opt)}, D ≈ {si(d_opt)}"
+                        f" ({d_opt / n_opt:.0f} tokens per parameter).")
         if v.hero is not None:
             err, fit_err = v.error, v.hero.loss - (v.fit_prediction or np.nan)
-            lines.append(f"<b>Hero measured: {v.hero.loss:.3f} nats.</b> Measured minus "
-                         f"predicted: yours ({v.prediction:.3f}) {err:+.3f} nats "
-                         f"({100 * err / v.hero.loss:+.1f}%); the fit's {fit_err:+.3f}.")
+            lines.append(f"<b>Hero measured: {v.hero.loss:.3f} nats.</b> Measured minus predicted:"
+                         f" yours ({v.prediction:.3f}) {err:+.3f}, the fit's {fit_err:+.3f}.")
+            more.append(f"Your miss: {100 * err / v.hero.loss:+.1f}% of the measured loss.")
+        update(self.more_readouts, value="<br>".join(more))
         self.readouts.value = "<br>".join(lines)
 
 

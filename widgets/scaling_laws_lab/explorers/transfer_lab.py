@@ -32,6 +32,7 @@ from ..science import papers
 from ..science import transfer_study as ts
 from ..science.transfer_lab import METHODS
 from ..science.units import si
+from .transfer import attach_more
 
 #: Each method's look: colour, line style, marker (never colour alone).
 _LOOK = {"full": (PALETTE[0], "solid", "circle"), "biases": (PALETTE[1], "solid", "square"),
@@ -132,10 +133,12 @@ class TransferLabExplorer(RunsInBackground, Explorer):
         self.runner = Runner("Run the fine-tunes", "runs", "this run", lambda: self._redraw())
         self.runner.run_button.on_click(lambda _: self.run(wait=False))
         self.table = looks.html()
+        self.more_readouts = looks.html()
         self._setup("Test the thread yourself: fine-tune 1% vs all", controls,
                     [fig1, fig2, fig3], readouts=looks.html(), extra=[self.table],
                     formula_html=_FORMULAS, primary=("proximity", "size", "d_max"),
                     actions=[self.runner.widgets()])
+        attach_more(self, self.more_readouts, "More: your law's constants and intervals, the plan")
 
     # ------------------------------------------------------------------ model
     compute = staticmethod(ts.study_view)
@@ -231,22 +234,30 @@ class TransferLabExplorer(RunsInBackground, Explorer):
                                       f"{si(ts.n_params(v.size))} (small net: its own N)")
 
     def _write_readouts(self, v):
+        # Three short lines (your law beside the paper's, progress, what is real); the rest is
+        # under More. "bootstrap intervals" and "60 finished" stay on screen (browser test).
         p = v.plan
-        lines = [f"Plan: {len(p.jobs)} fine-tuning runs (4 methods × {len(ts.WIDTHS)} sizes × "
-                 f"{len(p.d_f)} D_F from {si(p.d_f[0])} to {si(p.d_f[-1])} tokens), about "
-                 f"{p.seconds:.0f} s on a 2-core laptop; {len(v.runs)} finished."]
+        lines, more = [], []
         if v.fit is not None:
             f, h = v.fit, papers.HERNANDEZ_2021_TEXT  # Table 1, text → python
-            lines.append(f"Your law (full fine-tuning, {f.n_runs} points in the low-data "
-                         f"regime): D_T = {f.k:.3g}·D_F^<b>{f.alpha:.2f}</b>·N^<b>{f.beta:.2f}</b>; "
-                         f"90% bootstrap intervals α [{f.alpha_ci[0]:.2f}, {f.alpha_ci[1]:.2f}], "
-                         f"β [{f.beta_ci[0]:.2f}, {f.beta_ci[1]:.2f}]. Hernandez et al., {h.name}: "
-                         f"α {h.alpha:g}, β {h.beta:g} (other data, other units: compare the shape).")
+            lines.append(f"Your law: D_T ∝ D_F^<b>{f.alpha:.2f}</b>·N^<b>{f.beta:.2f}</b> (90% "
+                         f"bootstrap intervals under More); Hernandez et al.: α {h.alpha:g}, "
+                         f"β {h.beta:g}.")
+            more.append(f"Your law (full fine-tuning, {f.n_runs} points in the low-data regime): "
+                        f"D_T = {f.k:.3g}·D_F^{f.alpha:.2f}·N^{f.beta:.2f}; 90% bootstrap "
+                        f"intervals α [{f.alpha_ci[0]:.2f}, {f.alpha_ci[1]:.2f}], "
+                        f"β [{f.beta_ci[0]:.2f}, {f.beta_ci[1]:.2f}]. Hernandez et al., {h.name}: "
+                        "other data, other units: compare the shape.")
         elif v.runs:
             lines.append(f"No fit yet: {v.fit_note}.")
-        lines.append("SIMULATED world, REAL training: the data are a toy source, every loss is "
-                     "a network trained in this kernel.")
+        lines.append(f"Plan: {len(p.jobs)} fine-tunes, about {p.seconds:.0f} s; "
+                     f"{len(v.runs)} finished.")
+        lines.append("SIMULATED world, REAL training: a toy source, real networks.")
+        more.append(f"The plan: 4 methods × {len(ts.WIDTHS)} sizes × {len(p.d_f)} amounts of "
+                    f"fine-tuning data D_F from {si(p.d_f[0])} to {si(p.d_f[-1])} tokens; the "
+                    "time is for a 2-core laptop. Every loss is a network trained in this kernel.")
         update(self.readouts, value="<br>".join(lines))
+        update(self.more_readouts, value="<br>".join(more))
         rows = []
         for t in v.transfers:
             if t.method != "full":
@@ -258,7 +269,10 @@ class TransferLabExplorer(RunsInBackground, Explorer):
                         f"<td>{t.scratch_loss:.3f}</td><td>{d_t}</td>"
                         f"<td>{t.multiplier:.1f}×</td>"
                         f"<td>{'low' if t.low_data else 'high'}</td></tr>")
-        table = ("<table class='sll-table'><tr><th>N</th><th>D_F</th><th>loss, full FT</th>"
+        table = ("<table class='sll-table'><caption>Full fine-tuning, run by run: D_T is the "
+                 "extra data a network of the same size needs from scratch to match the "
+                 "fine-tuned loss; D_E/D_F = (D_F + D_T)/D_F, the multiplier.</caption>"
+                 "<tr><th>N</th><th>D_F</th><th>loss, full FT</th>"
                  "<th>scratch at D_F</th><th>D_T</th><th>D_E/D_F</th><th>data regime</th></tr>"
                  + "".join(rows) + "</table>") if rows else ""
         update(self.table, value=table)
