@@ -198,3 +198,19 @@ def test_the_apps_open_with_the_notebooks_short_answer():
     answer = short(NOTEBOOKS / "04_effective_data.ipynb")
     for app in ("04_transfer.ipynb", "04_recipe.ipynb"):
         assert short(NOTEBOOKS / "apps" / app) == answer, app
+
+
+def test_the_bank_explanations_of_04_say_what_the_package_computes():
+    # The checks' explanations quote numbers; each is the package's, rounded as written.
+    from scaling_laws_lab.teaching import bank
+
+    ten_x = bank.get("04.ten-x-model").explanations
+    assert f"10^0.38 ≈ {10 ** TEXT.beta:.1f}×" in ten_x["two-four"]
+    assert f"({10 ** (TEXT.beta / TEXT.alpha):.0f}× by Table 1)" in ten_x["hundred"]
+    more = bank.get("04.more-data").explanations
+    before = laws.effective_data_multiplier(3e5, 40e6)
+    after = laws.effective_data_multiplier(3e7, 40e6)
+    assert f"{before:.0f} → {after:.0f}" in more["down-big"]
+    assert f"100^0.82 ≈ {100 ** (1 - TEXT.alpha):.0f}×" in more["down-small"]
+    assert f"{100 ** TEXT.alpha:.1f}×" in more["up"]
+    assert bank.get("04.dt-1b").expected_value() == rel(6.0e8, rel=0.01)  # si: "601M"
