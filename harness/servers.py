@@ -102,11 +102,14 @@ def start_lab(tmp: pathlib.Path, token: str) -> Server:
 
 
 def start_voila(tmp: pathlib.Path, folder: pathlib.Path | None = None,
-                extra_args: list[str] | None = None) -> Server:
-    port = free_port()
+                extra_args: list[str] | None = None, extra_env: dict | None = None,
+                port: int | None = None) -> Server:
+    """Voila on ``folder``; ``extra_env`` reaches the server and its kernels (a class store),
+    ``port`` a given port (a class server restarted where its links point)."""
+    port = port or free_port()
     args = [str(BIN / "voila"), "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1",
             "--ServerApp.port_retries=0", *(extra_args or []), str(folder or ROOT / "notebooks")]
-    return Server(args, port, "/", isolated_env(tmp), tmp / "voila.log")
+    return Server(args, port, "/", {**isolated_env(tmp), **(extra_env or {})}, tmp / "voila.log")
 
 
 def preheat_args(app: str, pool_size: int, refill_after_s: float | None = None) -> list[str]:

@@ -18,7 +18,7 @@ from .test_browser import HARMLESS, _open
 pytestmark = pytest.mark.browser
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
-APPS = sorted(p.stem for p in (ROOT / "notebooks" / "apps").glob("*.ipynb"))
+APPS = sorted(p.stem for p in (ROOT / "notebooks" / "apps").glob("[0-9][0-9]_*.ipynb"))  # explorers
 PROBE = (pathlib.Path(__file__).parent / "layout_probe.js").read_text()
 
 

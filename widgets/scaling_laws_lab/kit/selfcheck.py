@@ -43,6 +43,26 @@ def _register(kind: str, question: str, expected, question_id: str = "") -> None
                    "execution_count": getattr(shell, "execution_count", None)})
 
 
+def _class_answer(question_id: str, answer, verdict: str, held_back: bool) -> tuple[bool, str]:
+    """In a class session (the class command sets ``SLL_CLASS_STORE``), send the answer to the
+    teacher's store: (show the explanation now?, a line for the learner). Outside one: nothing."""
+    if not question_id or not os.environ.get("SLL_CLASS_STORE"):
+        return True, ""
+    from ..classroom import client
+
+    return client.on_answer(question_id, str(answer), verdict, held_back)
+
+
+def _class_widgets() -> list:
+    """The name box, in a class whose teacher turned names on; else nothing."""
+    if not os.environ.get("SLL_CLASS_STORE"):
+        return []
+    from ..classroom import client
+
+    field = client.name_field()
+    return [field] if field is not None else []
+
+
 class SelfCheck(ipw.VBox):
     """An exercise's answer box.
 
@@ -85,7 +105,7 @@ class SelfCheck(ipw.VBox):
         self.reveal.observe(self._toggle, "value")
         super().__init__([ipw.HTML(f"<b>{html.escape(question)}</b>"),
                           ipw.HBox([self.entry, self.button]), self.result,
-                          self.reveal, self.working])
+                          self.reveal, self.working] + _class_widgets())
         self.add_class("sll-selfcheck")
 
     def check(self, raw) -> str:
@@ -98,7 +118,10 @@ class SelfCheck(ipw.VBox):
             return self.verdict
         self.verdict = grade(answer, self.expected, self.rel_tol, self.close_factor)
         text, colour = self._VERDICTS[self.verdict]
-        self.result.value = f"<span style='color:{colour}'>{text} (you typed {si(answer)})</span>"
+        # A number check is graded at once even in a class: only its answer is recorded.
+        _, note = _class_answer(self.question_id, str(raw).strip(), self.verdict, held_back=False)
+        self.result.value = (f"<span style='color:{colour}'>{text} (you typed {si(answer)})</span>"
+                             + note)
         return self.verdict
 
     def _toggle(self, change):
@@ -152,7 +175,7 @@ class ChoiceCheck(ipw.VBox):
         self._reveal = reveal
         self.revealed = ipw.Box([], layout=ipw.Layout())
         super().__init__([ipw.HTML(f"<b>{html.escape(question)}</b>"), self.radio, self.button,
-                          self.result, self.revealed])
+                          self.result, self.revealed] + _class_widgets())
         self.add_class("sll-selfcheck")
 
     def choose(self, key) -> str:
@@ -166,7 +189,9 @@ class ChoiceCheck(ipw.VBox):
         self.verdict = "right" if key == self.answer else "wrong"
         head = ("<span style='color:#1b7f3b'>✔ Right.</span>" if self.verdict == "right"
                 else "<span style='color:#b00020'>✘ Not this one.</span>")
-        self.result.value = f"{head} {self.explanations[key]}"
+        show, note = _class_answer(self.question_id, key, self.verdict, held_back=True)
+        # Held back by the teacher: neither verdict nor explanation yet (the figure still opens).
+        self.result.value = f"{head} {self.explanations[key]}{note}" if show else note
         if self._reveal is not None and not self.revealed.children:
             self.revealed.children = (self._reveal,)  # committed: now see it
         return self.verdict

@@ -1,0 +1,68 @@
+"""``python -m scaling_laws_lab.classroom start --name NAME``: serve a class, print its two links.
+
+Starts the documented pre-heated Voila server (docs/classroom.md) on the project's notebooks,
+with the class store configured, and runs until Ctrl-C. Run it from a checkout of the project.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import pathlib
+import socket
+import subprocess
+import sys
+
+from . import STORE_ENV, session
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m scaling_laws_lab.classroom",
+                                     description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    start = sub.add_parser("start", help="start a class: store, key, Voila server, two links")
+    start.add_argument("--name", required=True, help="the class's name (letters, digits, _ -)")
+    start.add_argument("--dir", help="the class folder (store and key); outside the notebooks")
+    start.add_argument("--port", type=int, default=8866)
+    start.add_argument("--ip", default="127.0.0.1",
+                       help="address to listen on; 0.0.0.0 for students on the local network")
+    start.add_argument("--app", default="00_start_here.ipynb",
+                       help="the notebook or app the class opens, relative to notebooks/")
+    start.add_argument("--pool", type=int, default=30, help="pre-heated kernels (the class size)")
+    start.add_argument("--notebooks", default=str(session.ROOT / "notebooks"),
+                       help="the folder served (default: the project's notebooks/)")
+    start.add_argument("--names", action="store_true", help="show learners a name field")
+    start.add_argument("--hold-explanations", action="store_true",
+                       help="start with the reveal switch off (the teacher flips it live)")
+    args = parser.parse_args(argv)
+
+    notebooks = pathlib.Path(args.notebooks)
+    for rel in (args.app, session.TEACHER_APP):
+        if not (notebooks / rel).exists():
+            parser.error(f"{notebooks / rel} does not exist")
+    try:
+        store, key = session.create(args.name, args.dir, served=notebooks, names=args.names,
+                                    reveal=False if args.hold_explanations else None)
+    except (ValueError, RuntimeError) as err:
+        parser.error(str(err))
+    host = socket.gethostname() if args.ip == "0.0.0.0" else args.ip
+    links = session.urls(f"http://{host}:{args.port}", args.app, key)
+    command = [str(pathlib.Path(sys.executable).parent / "voila"), "--no-browser",
+               f"--port={args.port}", f"--Voila.ip={args.ip}", "--ServerApp.port_retries=0",
+               *session.voila_options(args.app, args.pool), str(notebooks)]
+    print(f"Class {args.name!r}: answers go to {store}\n"
+          f"  Students: {links['students']}\n"
+          f"  Teacher:  {links['teacher']}\n"
+          "  (the teacher's link carries the class key: do not share it)\n"
+          f"Pre-heating {args.pool} kernels; give it a minute before the class arrives. "
+          "Ctrl-C stops the server (the answers stay in the store).", flush=True)
+    proc = subprocess.Popen(command, env={**os.environ, STORE_ENV: str(store)})
+    try:
+        return proc.wait()
+    except KeyboardInterrupt:
+        proc.terminate()
+        return proc.wait()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
