@@ -451,3 +451,52 @@ def test_a_class_answers_and_the_teacher_sees_exactly_that(browser, tmp_path):
         for page, _ in pages:
             page.close()
         server.stop()
+
+
+@pytest.mark.notebook
+def test_the_class_command_serves_the_class_and_prints_both_links(tmp_path, jupyter_isolation):
+    import urllib.request
+
+    from harness import servers
+
+    served = tmp_path / "served"
+    (served / "apps").mkdir(parents=True)
+    (served / session.TEACHER_APP).write_bytes(TEACHER.read_bytes())
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        f"from scaling_laws_lab import check\n\ncheck({_choice().id!r})")]), served / "check.ipynb")
+    port = servers.free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "scaling_laws_lab.classroom", "start", "--name", "cli",
+         "--dir", str(tmp_path / "class"), "--port", str(port), "--pool", "1",
+         "--app", "check.ipynb", "--notebooks", str(served)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=ROOT)
+    try:
+        lines = [proc.stdout.readline() for _ in range(3)]
+        students = lines[1].split("Students:")[1].strip()
+        teacher = lines[2].split("Teacher:")[1].strip()
+        assert students == f"http://127.0.0.1:{port}/voila/render/check.ipynb"
+        key = teacher.split("?key=")[1]
+        assert session.key_matches(key, tmp_path / "class" / "class.sqlite")
+
+        def fetch(url):
+            for _ in range(120):
+                try:
+                    with urllib.request.urlopen(url, timeout=120) as r:
+                        return r.read().decode()
+                except OSError:
+                    time.sleep(0.5)
+            raise AssertionError(f"{url} did not answer")
+
+        # Rendered on the server (pre-heating turns progressive rendering off): the page holds
+        # the view's text (cut short in its plain-text copy), or the refusal's.
+        page = fetch(teacher)
+        assert "learners have" in page and "Refused" not in page
+        assert "Refused" in fetch(teacher.split("?")[0]) and "Traceback" not in fetch(
+            teacher.replace(key, "wrong"))
+    finally:
+        kids = _children(proc.pid)
+        proc.terminate()  # SIGTERM: the command stops its Voila server, which stops its kernels
+        proc.wait(timeout=60)
+    time.sleep(2)
+    assert not [pid for pid in kids if pathlib.Path(f"/proc/{pid}").exists()
+                and "zombie" not in pathlib.Path(f"/proc/{pid}/status").read_text()]

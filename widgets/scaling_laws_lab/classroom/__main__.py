@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 import pathlib
+import signal
 import socket
 import subprocess
 import sys
@@ -57,11 +58,20 @@ def main(argv=None) -> int:
           f"Pre-heating {args.pool} kernels; give it a minute before the class arrives. "
           "Ctrl-C stops the server (the answers stay in the store).", flush=True)
     proc = subprocess.Popen(command, env={**os.environ, STORE_ENV: str(store)})
+
+    def stop(*_):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)  # `kill` stops the server too, not only Ctrl-C
     try:
         return proc.wait()
     except KeyboardInterrupt:
-        proc.terminate()
-        return proc.wait()
+        proc.terminate()  # Voila shuts its kernels down; the store needs no closing
+        try:
+            return proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            return proc.wait()
 
 
 if __name__ == "__main__":
