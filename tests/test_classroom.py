@@ -500,3 +500,16 @@ def test_the_class_command_serves_the_class_and_prints_both_links(tmp_path, jupy
     time.sleep(2)
     assert not [pid for pid in kids if pathlib.Path(f"/proc/{pid}").exists()
                 and "zombie" not in pathlib.Path(f"/proc/{pid}/status").read_text()]
+
+
+def test_the_create_command_makes_a_store_for_a_hub(tmp_path, capsys):
+    from scaling_laws_lab.classroom.__main__ import main
+
+    assert main(["create", "--name", "hub", "--dir", str(tmp_path / "shared")]) == 0
+    out = capsys.readouterr().out
+    store = tmp_path / "shared" / "class.sqlite"
+    assert f"{STORE_ENV}={store}" in out and Store(store).reveal
+    key = out.split("?key=")[1].split()[0]
+    assert session.key_matches(key, store)
+    with pytest.raises(SystemExit):
+        main(["create", "--name", "../no", "--dir", str(tmp_path / "x")])

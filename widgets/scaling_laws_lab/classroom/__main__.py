@@ -35,7 +35,22 @@ def main(argv=None) -> int:
     start.add_argument("--names", action="store_true", help="show learners a name field")
     start.add_argument("--hold-explanations", action="store_true",
                        help="start with the reveal switch off (the teacher flips it live)")
+    create = sub.add_parser("create", help="only make the store and key (a JupyterHub: each "
+                            "student's own server records to it; see docs/classroom.md)")
+    create.add_argument("--name", required=True)
+    create.add_argument("--dir", required=True, help="a folder every student's kernel can write")
+    create.add_argument("--names", action="store_true", help="show learners a name field")
     args = parser.parse_args(argv)
+    if args.command == "create":
+        try:
+            store, key = session.create(args.name, args.dir, names=args.names)
+        except (ValueError, RuntimeError) as err:
+            parser.error(str(err))
+        print(f"Class {args.name!r}: store {store}\n"
+              f"  Every student's server needs {STORE_ENV}={store} in its environment.\n"
+              f"  Teacher: open {session.TEACHER_APP} in Voila with ?key={key}\n"
+              f"  The key is in {session.key_path(store)} (readable by you only).")
+        return 0
 
     notebooks = pathlib.Path(args.notebooks)
     for rel in (args.app, session.TEACHER_APP):
