@@ -91,22 +91,38 @@ _AVX512_OFF = "X86_V4 AVX512_ICL AVX512_SPR"
 def configurations() -> list[tuple[str, dict, int]]:
     """(name, environment additions, random seed) for every configuration to run."""
     return [("default", {}, 0),
-            ("Haswell (AVX2)", {"OPENBLAS_CORETYPE": "Haswell"}, 0),
             ("SkylakeX (AVX-512)", {"OPENBLAS_CORETYPE": "SkylakeX"}, 0),
+            ("Haswell (AVX2)", {"OPENBLAS_CORETYPE": "Haswell"}, 0),
             ("Zen", {"OPENBLAS_CORETYPE": "Zen"}, 0),
             ("AVX2 machine (Haswell, numpy without AVX-512)",
              {"OPENBLAS_CORETYPE": "Haswell", "NPY_DISABLE_CPU_FEATURES": _AVX512_OFF}, 0),
             ("default, random seed 1", {}, 1)]
 
 
-def run(env_add: dict, seed: int, quick: bool) -> dict:
+_PROBE = ("import numpy as np; from scaling_laws_lab.science import lab; "
+          "c = np._core._multiarray_umath.__cpu_features__; "
+          "print(lab.blas_kernel(), '+'.join(k for k in ('X86_V3', 'X86_V4') if c.get(k)))")
+
+
+def _env(env_add: dict) -> dict:
     # Each configuration in a clean environment of its own: the caller's OPENBLAS_* settings
     # (some machines set them for correctness) are dropped so the child picks by itself.
     env = {k: v for k, v in os.environ.items()
            if not k.startswith(("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "NPY_DISABLE_CPU"))}
     env.update(env_add)
+    return env
+
+
+def probe(env_add: dict) -> tuple[str, str]:
+    """(OpenBLAS kernel, numpy SIMD level) a configuration really runs, in a second."""
+    out = subprocess.run([sys.executable, "-c", _PROBE], check=True, capture_output=True,
+                         text=True, env=_env(env_add)).stdout.split()
+    return out[0], out[1] if len(out) > 1 else ""
+
+
+def run(env_add: dict, seed: int, quick: bool) -> dict:
     out = subprocess.run([sys.executable, "-c", _CHILD, str(seed), "1" if quick else "0"],
-                         check=True, capture_output=True, text=True, env=env).stdout
+                         check=True, capture_output=True, text=True, env=_env(env_add)).stdout
     return json.loads(out.strip().splitlines()[-1])
 
 
@@ -115,21 +131,30 @@ def _spread(values) -> float | None:
     return max(values) - min(values) if values else None
 
 
+def _show(value, fmt: str) -> str:
+    """A spread as the table shows it: in the number's own style, "–" where there is none."""
+    if value is None:
+        return "–"
+    return format(value, fmt if fmt in (".1e", "d") else ".4f")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="only the shipped-file checks")
     quick = parser.parse_args().quick
     results, seen = [], set()
     for name, env_add, seed in configurations():
-        r = run(env_add, seed, quick)
-        ident = (r["kernel"], tuple(r["numpy_simd"]), seed)
-        if ident in seen:
-            print(f"  ({name}: runs the same kernel as an earlier configuration, {r['kernel']}; skipped)")
+        ident = (*probe(env_add), seed)
+        if ident in seen:  # a kernel this CPU lacks falls back to one already measured
+            print(f"  ({name}: the same kernels as an earlier configuration, {ident[0]}; skipped)",
+                  flush=True)
             continue
         seen.add(ident)
+        r = run(env_add, seed, quick)
         r["name"] = name
         results.append(r)
-        print(f"  measured {name}: OpenBLAS {r['kernel']}, numpy SIMD {'+'.join(r['numpy_simd'])}")
+        print(f"  measured {name}: OpenBLAS {r['kernel']}, numpy SIMD {'+'.join(r['numpy_simd'])}",
+              flush=True)
     cpus = [r for r in results if r["seed"] == 0]
     seeds = [r for r in results if r["name"].startswith("default")]
     print("\nPortability of the lab's numbers (one column per configuration):")
@@ -145,9 +170,8 @@ def main() -> None:
         cpu_spread = _spread([r.get(key) for r in cpus])
         seed_spread = _spread([r.get(key) for r in seeds]) if "cheapest" not in key else None
         summary[key] = {"cpus": cpu_spread, "seeds": seed_spread}
-        show = (lambda v: "–" if v is None else format(v, ".1e" if fmt == ".1e" else
-                                                        ".4f" if fmt != "d" else "d"))
-        print(f"| {label} | " + " | ".join(cells) + f" | {show(cpu_spread)} | {show(seed_spread)} |")
+        print(f"| {label} | " + " | ".join(cells)
+              + f" | {_show(cpu_spread, fmt)} | {_show(seed_spread, fmt)} |")
     for key in ("sweep_losses", "transfer_losses"):
         if key in results[0]:
             per_run = [max(abs(a - b) for a, b in zip(r[key], cpus[0][key], strict=True))

@@ -96,6 +96,8 @@ def test_runs_export_as_the_csv_notebook_06_reads(default_sweep):
 
 def test_the_shipped_reference_sweep_is_what_the_code_makes():
     # The file is the trainer's output for the plans it names; rerun its three cheapest runs.
+    # Across CPUs (OpenBLAS's AVX2 and AVX-512 kernels) these short runs differ by 5e-8 nats
+    # (bench.portability, 2026-12-04): 1e-4 holds on any x86-64 CPU and catches a changed trainer.
     text = sweep.reference_path().read_text()
     assert "make lab-reference" in text and "REAL runs" in text
     runs = sweep.load_reference()

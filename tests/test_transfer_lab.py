@@ -193,20 +193,30 @@ def test_the_shipped_results_are_what_the_code_makes():
     rows = transfer_study._scratch_rows()
     assert len(rows) == (len(transfer_study.PROXIMITIES) * len(transfer_study.WIDTHS)
                          * len(transfer_study.SCRATCH_D))
-    # The three cheapest from-scratch runs, trained again.
+    # The three cheapest from-scratch runs, trained again. Short runs of small networks: across
+    # CPUs (OpenBLAS's AVX2 and AVX-512 kernels) they differ by 5e-8 nats (bench.portability,
+    # 2026-12-04), so 1e-4 holds on any x86-64 CPU and still catches any change to the trainer.
     for r in sorted(rows, key=lambda r: r["tokens"] * r["n_params"])[:3]:
         again = transfer_lab.train_on(transfer_study.target(r["proximity"]), "scratch",
                                       int(r["width"]), int(r["n_data"]), seed=0)
         assert again.loss == pytest.approx(r["loss"], abs=1e-4)
         assert again.flops == pytest.approx(r["flops"])
-    # The smallest pre-trained network, trained again (about 10 s): the same network.
+    # The smallest pre-trained network, trained again (about 10 s). Not bit for bit on every CPU:
+    # numpy's OpenBLAS picks its matrix kernel by CPU, and 8M tokens of Adam grow the other
+    # summation order into 0.0032 nats (AVX-512 0.80422 against the file's 0.80099, which the
+    # AVX2 kernel that made it remakes to 1e-10; bench.portability, 2026-12-04). So the loss must
+    # agree within 0.01 nats (three times that spread), and the network must be the same network
+    # in what it predicts: the same most likely value for at least half of the 4,096 keys (0.72
+    # across kernels, 1.0 on the same one; a different random seed gives 0.30, so a changed seed,
+    # data stream or trainer still fails here).
     shipped = transfer_study.pretrained(96)
     made = transfer_lab.pretrain(lab.FactSource(), 96, transfer_study.PRETRAIN_TOKENS,
                                  seed=transfer_study.PRETRAIN_SEED)
     codes = lab.key_codes(4096)
     src = lab.FactSource()
-    assert src.loss_of(made.probs(codes)) == pytest.approx(src.loss_of(shipped.probs(codes)),
-                                                           abs=2e-3)
+    made_p, shipped_p = made.probs(codes), shipped.probs(codes)
+    assert src.loss_of(made_p) == pytest.approx(src.loss_of(shipped_p), abs=0.01)
+    assert np.mean(made_p.argmax(axis=1) == shipped_p.argmax(axis=1)) >= 0.5
 
 
 def test_pretrained_networks_learned_the_source():
