@@ -49,14 +49,15 @@ QUESTIONS = [
         "Predict first: when the compute budget grows 100×, where does the best model size "
         "(the minimum of an IsoFLOP curve) go?",
         {"same": "nowhere: the best size is set by the data source, not by the budget",
-         "several": "up several-fold, near √100 = 10×: parameters and data share the growth",
+         "several": "up several-fold (10× if a = 0.5): parameters and data share the growth",
          "hundred": "up about 100×: the extra compute is best spent on parameters alone",
          "down": "down: with more compute it pays to train a smaller model on far more data"},
         "several",
         {"same": "At a fixed budget a bigger model sees fewer tokens; as the budget grows both "
                  "can grow. Watch the black squares in the IsoFLOP figure move right.",
-         "several": "N_opt ∝ C^a with a below or near 0.5 shares the budget between N and D "
-                    "(Chinchilla found 0.46–0.50). The readout gives your runs' a: 100^a.",
+         "several": "N_opt ∝ C^a with a near 0.5 shares the budget between N and D "
+                    "(Chinchilla found 0.46–0.50). Your runs give a of about 0.4, so 100^0.4 ≈ "
+                    "6×: read your a in the readout.",
          "hundred": "That was nearly Kaplan et al.'s answer (a = 0.73), and the reason Chinchilla "
                     "was news: data must grow too. Your runs side with Chinchilla.",
          "down": "Smaller models on more data pay off when inference is counted too (notebook "
