@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import pathlib
 import signal
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -513,3 +514,16 @@ def test_the_create_command_makes_a_store_for_a_hub(tmp_path, capsys):
     assert session.key_matches(key, store)
     with pytest.raises(SystemExit):
         main(["create", "--name", "../no", "--dir", str(tmp_path / "x")])
+
+
+def test_answers_to_a_check_no_longer_in_the_bank_do_not_stop_the_view(tmp_path):
+    from scaling_laws_lab.classroom.teacher import TeacherView
+
+    path, _ = session.create("gone", tmp_path / "c")
+    q = _choice()
+    Store(path).record(q.id, "t1", q.answer)
+    with sqlite3.connect(path) as db:  # as if the check had been renamed since the class
+        db.execute("UPDATE answers SET check_id = '99.renamed'")
+    Store(path).record(q.id, "t2", q.answer)
+    view = TeacherView(Store(path), start=False)
+    assert list(view.panels) == [q.id] and "99.renamed" in view.status.value

@@ -135,7 +135,10 @@ class TeacherView(ipw.VBox):
 
     def _loop(self) -> None:
         while not self._stop.wait(self.period_s):
-            self.refresh()
+            try:
+                self.refresh()
+            except Exception as err:  # noqa: BLE001 - one failed refresh must not end the loop
+                self.status.value = f"<span style='color:#b00020'>⚠ {html.escape(str(err))}</span>"
 
     def stop(self) -> None:
         self._stop.set()
@@ -151,8 +154,12 @@ class TeacherView(ipw.VBox):
         except Exception as err:  # noqa: BLE001 - the view keeps running and says what failed
             self.status.value = f"<span style='color:#b00020'>⚠ {html.escape(str(err))}</span>"
             return
-        self.status.value = ""
         order = {q: i for i, q in enumerate(bank.ids())}
+        # A check renamed or removed from the bank since its answers came in: in the CSV only.
+        gone = sorted(i for i in summary if i not in order)
+        self.status.value = ("" if not gone else "Answers to checks no longer in the question "
+                             f"bank (in the CSV only): {html.escape(', '.join(gone))}")
+        summary = {i: s for i, s in summary.items() if i in order}
         new = [i for i in summary if i not in self.panels]
         for check_id in new:
             self.panels[check_id] = _Panel(bank.get(check_id))
