@@ -210,6 +210,11 @@ def test_in_a_class_answers_are_recorded_and_held_back_when_the_teacher_says(mon
     assert c.choose(q.answer) == "right"
     assert "Answer recorded; your teacher will reveal" in c.result.value
     assert "Right" not in c.result.value and q.explanations[q.answer] not in c.result.value
+    # The teacher reveals: the explanation appears by itself.
+    monkeypatch.setattr(client, "POLL_S", 0.05)
+    Store(path).reveal = True
+    _wait_for(lambda: "Right" in c.result.value, timeout=10)
+    assert q.explanations[q.answer] in c.result.value
     n = _number()
     box = check(n.id)
     box.check("12345")
@@ -429,6 +434,9 @@ def test_a_class_answers_and_the_teacher_sees_exactly_that(browser, tmp_path):
         page.wait_for_function("el => el.innerText.includes('Answer recorded')",
                                arg=box.element_handle(), timeout=20_000)
         assert "Not this one" not in box.inner_text() and "Right." not in box.inner_text()
+        teacher.get_by_role("checkbox").check()  # the reveal: it appears without a click
+        page.wait_for_function("el => /Right\\.|Not this one\\./.test(el.innerText)",
+                               arg=box.element_handle(), timeout=20_000)
         # A wrong key, and a student poking the teacher's link without it: refused, no traceback.
         for url in (links["teacher"][:-3] + "xyz", links["teacher"].split("?")[0]):
             poke = browser.new_page()

@@ -12,6 +12,8 @@ from __future__ import annotations
 import html
 import os
 import secrets
+import threading
+import time
 
 from . import STORE_ENV
 
@@ -19,11 +21,16 @@ from . import STORE_ENV
 LEARNER = secrets.token_urlsafe(12)
 
 #: Shown instead of a choice check's verdict and explanation while the teacher holds them back.
-HELD_BACK = ("Answer recorded; your teacher will reveal the explanations. When they do, press "
-             "“Commit to this answer” again to read yours.")
+HELD_BACK = ("Answer recorded; your teacher will reveal the explanations. Yours will appear here "
+             "when they do.")
+#: Seconds between two looks at the reveal switch while a check waits for it.
+POLL_S = 3.0
 
 _store = None
 _name = None  # the name field (one per kernel), when the teacher turned names on
+_waiting: dict = {}  # check id -> what shows its explanation, once the teacher reveals
+_lock = threading.Lock()
+_watcher = None
 
 
 def configured() -> bool:
@@ -44,7 +51,7 @@ def _note(text: str) -> str:
 
 
 def on_answer(check_id: str, answer: str, verdict: str | None,
-              held_back: bool = True) -> tuple[bool, str]:
+              held_back: bool = True, on_reveal=None) -> tuple[bool, str]:
     """Record an answer in a class session.
 
     Parameters
@@ -53,6 +60,9 @@ def on_answer(check_id: str, answer: str, verdict: str | None,
         The bank id, the option key or the number as typed, and how it was graded.
     held_back : bool
         The check's explanation may be held back by the teacher's reveal switch (choice checks).
+    on_reveal : callable, optional
+        Called (from a background thread) once the teacher reveals, if this answer was held
+        back: shows the explanation without the learner pressing anything.
 
     Returns
     -------
@@ -74,9 +84,44 @@ def on_answer(check_id: str, answer: str, verdict: str | None,
         if not isinstance(err, ValueError):
             _store = None  # try to open it again at the next answer
         return True, _note(f"Your answer did not reach your teacher: {err}")
+    with _lock:
+        _waiting.pop(check_id, None)  # an earlier, held-back commit of this check is superseded
     if held_back and not reveal:
+        if on_reveal is not None:
+            _wait_for_reveal(check_id, on_reveal)
         return False, _note(HELD_BACK)
     return True, ""
+
+
+def _wait_for_reveal(check_id: str, callback) -> None:
+    """Call ``callback`` when the teacher switches reveal on (one watcher thread per kernel)."""
+    global _watcher
+    with _lock:
+        _waiting[check_id] = callback
+        if _watcher is None or not _watcher.is_alive():
+            _watcher = threading.Thread(target=_watch, daemon=True, name="sll-class-reveal")
+            _watcher.start()
+
+
+def _watch() -> None:
+    while True:
+        time.sleep(POLL_S)
+        with _lock:
+            if not _waiting:
+                return  # nothing held back: the thread ends (a new one starts when needed)
+        try:
+            revealed = _open().reveal
+        except Exception:  # noqa: BLE001 - keep waiting; the store may come back
+            continue
+        if revealed:
+            with _lock:
+                callbacks = list(_waiting.values())
+                _waiting.clear()
+            for callback in callbacks:
+                try:
+                    callback()
+                except Exception:  # noqa: BLE001 - a closed page's widget: nothing to show
+                    pass
 
 
 def name_field():

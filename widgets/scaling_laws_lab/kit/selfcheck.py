@@ -43,14 +43,16 @@ def _register(kind: str, question: str, expected, question_id: str = "") -> None
                    "execution_count": getattr(shell, "execution_count", None)})
 
 
-def _class_answer(question_id: str, answer, verdict: str, held_back: bool) -> tuple[bool, str]:
+def _class_answer(question_id: str, answer, verdict: str, held_back: bool,
+                  on_reveal=None) -> tuple[bool, str]:
     """In a class session (the class command sets ``SLL_CLASS_STORE``), send the answer to the
-    teacher's store: (show the explanation now?, a line for the learner). Outside one: nothing."""
+    teacher's store: (show the explanation now?, a line for the learner). Outside one: nothing.
+    ``on_reveal`` shows a held-back explanation once the teacher reveals."""
     if not question_id or not os.environ.get("SLL_CLASS_STORE"):
         return True, ""
     from ..classroom import client
 
-    return client.on_answer(question_id, str(answer), verdict, held_back)
+    return client.on_answer(question_id, str(answer), verdict, held_back, on_reveal)
 
 
 def _class_widgets() -> list:
@@ -189,9 +191,11 @@ class ChoiceCheck(ipw.VBox):
         self.verdict = "right" if key == self.answer else "wrong"
         head = ("<span style='color:#1b7f3b'>✔ Right.</span>" if self.verdict == "right"
                 else "<span style='color:#b00020'>✘ Not this one.</span>")
-        show, note = _class_answer(self.question_id, key, self.verdict, held_back=True)
+        full = f"{head} {self.explanations[key]}"
+        show, note = _class_answer(self.question_id, key, self.verdict, held_back=True,
+                                   on_reveal=lambda: setattr(self.result, "value", full))
         # Held back by the teacher: neither verdict nor explanation yet (the figure still opens).
-        self.result.value = f"{head} {self.explanations[key]}{note}" if show else note
+        self.result.value = f"{full}{note}" if show else note
         if self._reveal is not None and not self.revealed.children:
             self.revealed.children = (self._reveal,)  # committed: now see it
         return self.verdict
