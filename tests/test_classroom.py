@@ -413,6 +413,10 @@ def test_a_class_answers_and_the_teacher_sees_exactly_that(browser, tmp_path):
         text = counts.inner_text()
         assert f"first answers: {expected}" in text and "2 changed their answer" in text, text
         assert teacher.locator(".sll-class-check .bqplot").count() == 1  # the histogram
+        shots = ROOT / ("docs" if os.environ.get("SLL_SCREENSHOTS") == "1" else "build") / "screenshots"
+        shots.mkdir(parents=True, exist_ok=True)
+        teacher.wait_for_timeout(500)
+        teacher.locator(".sll-class-view").screenshot(path=str(shots / "class-view.png"))
         # Export: the CSV beside the store holds every answer.
         teacher.get_by_role("button", name="Export CSV").click()
         teacher.wait_for_selector(".sll-class-export a", timeout=20_000)

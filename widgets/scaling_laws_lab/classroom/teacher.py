@@ -70,21 +70,42 @@ class _Panel(ipw.VBox):
         else:
             self.order = ["right", "close", "wrong"]
             colours = [RIGHT, "#9a6700", OTHER]
-        x, y = bq.OrdinalScale(), bq.LinearScale(min=0)
+        x, y = bq.OrdinalScale(), bq.LinearScale(min=0, max=1)
+        self.y = y
         self.bars = bq.Bars(x=self.order, y=[0] * len(self.order), scales={"x": x, "y": y},
                             colors=colours, labels=["first answers"])
         self.figure = bq.Figure(marks=[self.bars], axes=[
             bq.Axis(scale=x, label="first answer"),
-            bq.Axis(scale=y, orientation="vertical", label="learners", tick_format="d")],
+            self._yaxis(y)],
             fig_margin={"top": 10, "bottom": 40, "left": 50, "right": 10},
             layout={"width": "440px", "height": "200px"})
         self.counts = ipw.HTML()
         self.counts.add_class("sll-class-counts")
         text = question.text if len(question.text) <= 160 else question.text[:157] + "…"
+        legend = "" if question.kind != "choice" else "<br>".join(
+            f"<b>{html.escape(k)}</b>{' (right)' * (k == question.answer)}: {html.escape(v)}"
+            for k, v in question.options.items())
         super().__init__([ipw.HTML(f"<b>{html.escape(question.id)}</b>: {html.escape(text)}"),
-                          self.figure, self.counts])
+                          ipw.HBox([self.figure, ipw.HTML(f"<div style='font-size:90%;"
+                                                          f"color:#444'>{legend}</div>")]),
+                          self.counts])
         self.add_class("sll-class-check")
         self._last = None
+
+    def _yaxis(self, y):
+        import bqplot as bq
+
+        self.yaxis = bq.Axis(scale=y, orientation="vertical", label="learners", tick_format="d",
+                             tick_values=[0, 1])
+        return self.yaxis
+
+    def _scale_to(self, top: int) -> None:
+        """Whole learners on the axis: ticks 0..top in at most 6 whole steps."""
+        top = max(1, top)
+        step = max(1, -(-top // 5))
+        top = step * -(-top // step)
+        self.y.max = top
+        self.yaxis.tick_values = list(range(0, top + 1, step))
 
     def update(self, s: dict) -> None:
         """Show summary ``s`` (:meth:`Store.summary`'s entry for this check), in place."""
@@ -97,6 +118,7 @@ class _Panel(ipw.VBox):
         # A number check's first answers are binned by their verdict (the values are in the CSV).
         counts = [(first if self.question.kind == "choice" else s["first_verdicts"]).get(k, 0)
                   for k in self.order]
+        self._scale_to(max(counts))
         self.bars.y = counts
         line = " · ".join(f"{html.escape(k)} {c}" for k, c in zip(self.order, counts, strict=True))
         now = ""
@@ -113,7 +135,7 @@ class TeacherView(ipw.VBox):
         self.store, self.period_s = store, period_s
         name = store.setting("name", "")
         self.heading = ipw.HTML()
-        self.reveal = ipw.Checkbox(value=store.reveal, indent=False,
+        self.reveal = ipw.Checkbox(value=store.reveal, indent=False, layout={"width": "auto"},
                                    description="Learners see the explanations when they commit")
         self.reveal.observe(self._flip, "value")
         self.export = ipw.Button(description="Export CSV", icon="download")
@@ -167,8 +189,9 @@ class TeacherView(ipw.VBox):
             self.checks.children = [self.panels[i] for i in sorted(self.panels, key=order.get)]
         for check_id, s in summary.items():
             self.panels[check_id].update(s)
-        heading = (f"{learners} learners have answered; {len(summary)} checks. Refreshed every "
-                   f"{self.period_s:g} s.")
+        heading = (f"{learners} learner{'s' * (learners != 1)} "
+                   f"{'has' if learners == 1 else 'have'} answered; {len(summary)} "
+                   f"check{'s' * (len(summary) != 1)}. Refreshed every {self.period_s:g} s.")
         if self.heading.value != heading:
             self.heading.value = heading
         if self.reveal.value != reveal:
