@@ -250,7 +250,7 @@ class TransferLabExplorer(RunsInBackground, Explorer):
                         "other data, other units: compare the shape.")
         elif v.runs:
             lines.append(f"No fit yet: {v.fit_note}.")
-        lines.append(f"Plan: {len(p.jobs)} fine-tunes, about {p.seconds:.0f} s; "
+        lines.append(f"Plan: {len(p.jobs)} fine-tuning runs, about {p.seconds:.0f} s; "
                      f"{len(v.runs)} finished.")
         lines.append("SIMULATED world, REAL training: a toy source, real networks.")
         more.append(f"The plan: 4 methods × {len(ts.WIDTHS)} sizes × {len(p.d_f)} amounts of "
