@@ -29,7 +29,6 @@ from ..kit import (
 )
 from ..science import grids, lab_game
 from ..science.units import si
-from .transfer import attach_more
 
 #: Six screening runs that fit the default budget (29.1e9 of 3e10 FLOPs): the examples' game.
 _SIX = [[900, 3e5], [1700, 3e5], [3000, 2e5], [1700, 8e5], [5200, 2e5], [900, 1.2e6]]
@@ -123,12 +122,10 @@ class BudgetGame(Explorer):
         actions = [ipw.HBox([self.run_button, self.undo_button]), self.meter, self.meter_text,
                    "screens", "hero_n", "prediction"]
         hero_box = [ipw.HBox([self.hero_button, self.new_button])]
-        self.more_readouts = looks.html()
         self._setup("The budget game: predict a run ten times bigger", controls, [fig],
                     readouts=looks.html(), primary=("next_n", "next_d", "screens", "hero_n",
                                                     "prediction"),
                     actions=actions + hero_box, formula_html=_FORMULAS)
-        attach_more(self, self.more_readouts, "More: the fit's constants, the hero's budget")
 
     # ------------------------------------------------------------------ model
     compute = staticmethod(lab_game.game_view)
@@ -244,8 +241,11 @@ class BudgetGame(Explorer):
             lines.append(f"<b>Hero measured: {v.hero.loss:.3f} nats.</b> Measured minus predicted:"
                          f" yours ({v.prediction:.3f}) {err:+.3f}, the fit's {fit_err:+.3f}.")
             more.append(f"Your miss: {100 * err / v.hero.loss:+.1f}% of the measured loss.")
-        update(self.more_readouts, value="<br>".join(more))
-        self.readouts.value = "<br>".join(lines)
+        # "More" is a collapsed <details> in the readout itself: an Accordion here, updated on
+        # every click of the game, made Voila's page log Lumino errors (browser test).
+        self.readouts.value = "<br>".join(lines) + (
+            "<details><summary>More: the fit's constants, the hero's budget</summary>"
+            + "<br>".join(more) + "</details>" if more else "")
 
 
 _FORMULAS = (
