@@ -206,7 +206,7 @@ class AllocationExplorer(Explorer):
 
 
 _A3_G, _A3_A = allocation.table_a3_implied_eq4()
-_EXACT_G, _EXACT_A, _ = laws.chinchilla_allocation_constants(papers.HOFFMANN_2022_EXACT)
+_EXACT_G, _EXACT_A = allocation.eq4_unrounded()
 _FORMULAS = (
     "<p><b>Chinchilla</b> (Hoffmann et al. 2022): L(N, D) = E + A/N^α + B/D^β (Eq 2); under "
     "C = 6ND the optimum is N_opt = G·(C/6)^a, D_opt = G⁻¹·(C/6)^b with "

@@ -19,7 +19,7 @@ from ..kit import (
     make_figure,
 )
 from ..kit.charts import NDPlane
-from ..science import budget, laws, papers
+from ..science import budget, papers
 from ..science.units import si
 
 _N_RANGE = (1e6, 1e15)  # parameters, x axis
@@ -61,13 +61,9 @@ def attention_shares_html(widths=(768, 12288), contexts=(2048, 32768, 131072)) -
     al. 2020, Eqs 2.1–2.2), which is n_ctx / (12·d_model + n_ctx): the depth cancels.
     Defaults: GPT-2 small's width (768) and GPT-3 175B's (12288).
     """
-    rows = []
-    for d_model in widths:
-        n = laws.non_embedding_params(12, d_model)
-        cells = "".join(
-            f"<td>{100 * (1 - 6 * n / laws.training_flops_per_token(n, 12, n_ctx, d_model)):.1f}%</td>"
-            for n_ctx in contexts)
-        rows.append(f"<tr><td>{d_model:,}</td>{cells}</tr>")
+    shares = budget.attention_shares(widths, contexts)
+    rows = [f"<tr><td>{d_model:,}</td>" + "".join(f"<td>{100 * x:.1f}%</td>" for x in row) + "</tr>"
+            for d_model, row in zip(widths, shares, strict=True)]
     head = "".join(f"<th>n_ctx {n_ctx:,}</th>" for n_ctx in contexts)
     return ("<table class='sll-table'><caption>Attention's share of the training FLOPs per "
             "token: one row per width d_model, one column per context n_ctx</caption>"

@@ -131,6 +131,13 @@ def table_a3_implied_eq4() -> tuple[float, float]:
     return float(np.exp(log_g)), float(a)
 
 
+def eq4_unrounded() -> tuple[float, float]:
+    """(G, a) of Eq 4 with the unrounded constants (Hoffmann et al. 2022's TeX source), the
+    values :func:`table_a3_implied_eq4` is compared with (G ≈ 1.30, a ≈ 0.4565)."""
+    g, a, _ = laws.chinchilla_allocation_constants(papers.HOFFMANN_2022_EXACT)
+    return g, a
+
+
 def kaplan_eq_6_7_gap() -> dict[str, float]:
     """Kaplan's printed Eq 6.7 coefficient against the one Eq 6.1 implies, tokens at 1 PF-day.
 

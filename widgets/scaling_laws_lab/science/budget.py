@@ -114,6 +114,21 @@ class IsoFlopLines:
     texts: tuple[str, ...]  #: "1e24 FLOPs", ...
 
 
+def attention_shares(d_model, n_ctx, n_layer: int = 12):
+    """Attention's share of the training FLOPs per token, for each width and context (a grid).
+
+    Share = attention / (6N + attention), with N = 12·n_layer·d_model² non-embedding parameters
+    and attention 6·n_layer·n_ctx·d_model (Kaplan et al. 2020, Eqs 2.1–2.2): n_ctx /
+    (12·d_model + n_ctx), so the depth cancels. Returns a (len(d_model), len(n_ctx)) array of
+    fractions (notebook 01's table under its attention check).
+    """
+    widths = np.atleast_1d(np.asarray(d_model, float))[:, None]
+    contexts = np.atleast_1d(np.asarray(n_ctx, float))[None, :]
+    n = np.asarray(laws.non_embedding_params(n_layer, widths))
+    total = np.asarray(laws.training_flops_per_token(n, n_layer, contexts, widths))
+    return 1.0 - 6.0 * n / total
+
+
 def iso_flop_lines(budgets, n_range, d_range, label_back: float = 10**0.6) -> IsoFlopLines:
     """Each budget's line D = C / (6N), clipped to N in ``n_range`` and D in ``d_range``.
 
