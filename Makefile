@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 # JupyterLab refuses to start as root unless told; CI containers and some VMs are root.
 LAB_ARGS ?= $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test test-fast screenshots bench lint clean lab-reference lab-lr lab-transfer site
+.PHONY: lab test test-fast screenshots bench lint clean lab-reference lab-lr lab-transfer site class answer-key
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,7 @@ bench: $(VENV)/.test-installed
 	$(BIN)/python -m bench.transfer --seed 0
 	$(BIN)/python -m bench.transfer --seed 1
 	$(BIN)/python -m bench.portability
+	$(BIN)/python -m bench.class_answers
 
 # Notebook 07's shipped reference sweep (widgets/scaling_laws_lab/data/lab_reference.csv),
 # made by the lab's own trainer from fixed seeds; a test regenerates a subset and compares.
@@ -70,3 +71,12 @@ clean:
 # (widgets/scaling_laws_lab/data/transfer_*), made by the lab's trainer from fixed seeds.
 lab-transfer: $(VENV)/.runtime-installed
 	$(BIN)/python -m scaling_laws_lab.science.transfer_study
+
+# A class session: the pre-heated Voila server with a class store, two links printed (students',
+# teacher's). make class NAME=tuesday [APP=03_finetuning_compute.ipynb] (docs/classroom.md).
+class: $(VENV)/.runtime-installed
+	$(BIN)/python -m scaling_laws_lab.classroom start --name $(or $(NAME),class) --app $(or $(APP),00_start_here.ipynb) --ip $(or $(IP),0.0.0.0)
+
+# The teachers' answer key, from the question bank (a test checks the committed file is current).
+answer-key: $(VENV)/.runtime-installed
+	$(BIN)/python -m scaling_laws_lab.teaching.answer_key docs/answer-key.md
