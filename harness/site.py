@@ -39,11 +39,9 @@ WIDGET_MODULES = ("bqplot", "bqscales")
 
 
 #: The forum path answers the thread in one sitting: the index lists it first.
-FORUM_PATH = "10_the_thread_in_20_minutes.ipynb"
-
-
 def notebooks(only=None) -> list[pathlib.Path]:
-    paths = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"), key=lambda p: (p.name != FORUM_PATH, p.name))
+    """The numbered notebooks, in number order (the index arranges them as a path: GROUPS)."""
+    paths = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
     if only:
         paths = [p for p in paths if p.name[:2] in only]
     return paths
