@@ -216,7 +216,13 @@ class StaticCheck(ipw.VBox):
         _register(question.kind, question.text,
                   question.expected_value() if question.kind == "number"
                   else question.options[question.answer], question.id)
-        super().__init__([ipw.HTML(static_html(question))] + ([reveal] if reveal is not None else []))
+        shown = []
+        if reveal is not None:
+            # Live, this figure waits for a commitment; a static page cannot wait, so it says so.
+            shown = [ipw.HTML("<p class='sll-static-reveal' style='font-size:90%;color:#555'>"
+                              "<i>Live, the figure below opens only once you commit. On this page it "
+                              "is already here: decide before you look at it.</i></p>"), reveal]
+        super().__init__([ipw.HTML(static_html(question)), *shown])
 
 
 def check(question_id: str, reveal=None) -> ChoiceCheck | SelfCheck | StaticCheck:
