@@ -245,7 +245,7 @@ def check(question_id: str, reveal=None) -> ChoiceCheck | SelfCheck | StaticChec
     if os.environ.get(STATIC_ENV) == "1":
         return StaticCheck(q, reveal)
     if q.kind == "choice":
-        return ChoiceCheck(q.text, dict(q.options), q.answer, dict(q.explanations),
+        return ChoiceCheck(q.text, dict(q.options), q.answer, {k: q.explain(k) for k in q.options},
                            reveal=reveal, question_id=q.id)
     if reveal is not None:
         raise ValueError(f"{q.id} is a number check; only a choice check reveals a widget")

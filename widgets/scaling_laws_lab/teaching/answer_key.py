@@ -37,7 +37,7 @@ def render() -> str:
         lines += [f"### `{q.id}`{' (predict first)' if q.predict_first else ''}", "",
                   _plain(q.text), ""]
         if q.kind == "choice":
-            lines.append(f"- **Answer: {_plain(q.options[q.answer])}.** {_plain(q.explanations[q.answer])}")
+            lines.append(f"- **Answer: {_plain(q.options[q.answer])}.** {_plain(q.explain(q.answer))}")
             for key, option in q.options.items():
                 if key != q.answer:
                     lines.append(f"- *Wrong: {_plain(option)}.* {_plain(q.explanations[key])}")

@@ -101,6 +101,15 @@ class Question:
         """The working of a number check, as HTML."""
         return self.working() if callable(self.working) else self.working
 
+    def explain(self, key: str) -> str:
+        """Option ``key``'s explanation as shown after its verdict: the verdict ("✔ Right.") is
+        the display's, so a leading "Right." or "Right:" in the bank is not repeated."""
+        text = self.explanations[key]
+        if key == self.answer:
+            text = re.sub(r"^Right[.:]\s*", "", text)
+            text = text[:1].upper() + text[1:]
+        return text
+
     def answer_text(self) -> str:
         """The right answer as a reader would write it: the right option's text, or the number."""
         if self.kind == "choice":

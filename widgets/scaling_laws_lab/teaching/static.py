@@ -13,7 +13,8 @@ import html
 from .bank import Question
 
 _STYLE = ("border:1px solid #c8d3e0;border-radius:6px;padding:10px 14px;margin:10px 0;"
-          "background:#f7f9fc;max-width:100%;box-sizing:border-box")
+          "background:#f7f9fc;max-width:100%;box-sizing:border-box;"
+          "font:15px/1.5 var(--jp-content-font-family, system-ui, sans-serif)")
 
 
 def static_html(q: Question) -> str:
@@ -26,7 +27,7 @@ def static_html(q: Question) -> str:
             verdict = ("<span style='color:#1b7f3b'>✔ Right.</span>" if key == q.answer
                        else "<span style='color:#b00020'>✘ Not this one.</span>")
             items.append(f"<details class='sll-option'><summary>{html.escape(option)}</summary>"
-                         f"<p style='margin:4px 0 8px 1.2em'>{verdict} {q.explanations[key]}</p>"
+                         f"<p style='margin:4px 0 8px 1.2em'>{verdict} {q.explain(key)}</p>"
                          "</details>")
         body = ("<p style='margin:0 0 4px;font-size:90%'>Decide first, then open the option you "
                 "chose to read why it is right or not.</p>" + "".join(items))
