@@ -128,16 +128,42 @@ def test_marginal_and_average_worth_are_different_numbers():
 
 
 def test_notebook_09_quotes_the_repetition_numbers_as_computed():
+    from scaling_laws_lab.science.units import si
+    from scaling_laws_lab.teaching.bank import get
+
     from .notebook_text import quotes
 
     fit = dc.MUENNIGHOFF_2023
+    # The brain check's answer lives in its working, not on the page under it.
+    assert si(dc.effective_data(1e13, 99)) in get("09.brain-repeated").working_html()
+    # The 16th pass runs R_D from 14 to 15: the rate e^(−R/R*) averaged over it.
+    r = fit.r_star_d
+    assert dc.pass_worth(16) == pytest.approx(r * (math.exp(-14 / r) - math.exp(-15 / r)))
+    quotes("09", "over the 16th pass (R_D from 14 to 15) it averages 0.39")
+    # A tenth of the unique tokens moves the best number of epochs right (default budget).
+    best = [dc.data_limits({"unique_tokens": u, "epochs": 4.0, "flops": 1e22}).best_epochs
+            for u in (1e11, 1e10)]
+    assert (f"{best[0]:.1f}", f"{best[1]:.0f}") == ("1.9", "27")
+    quotes("09", "Divide the unique tokens by 10: it moves right, from 1.9 to 27 epochs")
+    # Past ~10²⁶ FLOPs (10¹¹ unique) the loss is at its floor and every split ties: the
+    # limited N line's upturn there is the search picking among ties.
+    view = dc.data_limits({"unique_tokens": 1e11, "epochs": 4.0, "flops": 1e22})
+    gap = dc.loss(view.n_limited, view.d_limited, np.minimum(1e11, view.d_limited)) \
+        - dc.loss_floor(1e11)
+    first = int(np.argmax(view.c_grid >= 1e26))
+    assert gap[first] < 1e-9 < gap[int(np.argmax(view.c_grid >= 1e25))]
+    assert np.all(gap[first:] < 1e-9) and np.all(gap >= -1e-12)
+    crossed = view.n_limited > view.n_free * 1.01
+    assert crossed.any() and view.c_grid[crossed].min() > 1e26
+    quotes("09", "Beyond about 10²⁶ FLOPs (for 10¹¹ unique tokens) the loss is within 10⁻⁹ nats "
+           "of its floor", "every split of the budget ties")
     assert (f"{dc.pass_worth(16):.2f}", f"{dc.pass_worth(40):.2f}") == ("0.39", "0.08")
     assert round(1 + fit.r_star_d) == 16 and f"{fit.r_star_d:.1f}" == "15.4"
     assert f"{dc.effective_data(1e13, 99):.2g}" == "1.6e+14"
     quotes("09", "the 16th about 0.39 of a fresh pass, the 40th about 0.08",
            "worth more than about 16× the unique data", "with R*_D ≈ 15.4 on their data",
            "The **marginal** worth of one more pass", "The **average** worth of every token seen",
-           "The check's answer, about 1.6 × 10¹⁴ tokens", "about 16 times the unique data",
+           "about 16 times the unique data",
            "\"227B tokens, 9.1 epochs, 6.8B parameters\"", "finds 6.8B parameters on 227B tokens",
            "\"400 training runs\" include experiments on mixing in code, perplexity filtering "
            "and deduplication")

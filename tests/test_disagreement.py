@@ -83,6 +83,17 @@ def test_notebook_09_quotes_the_exponents_as_computed():
     script = [dis.authors_script_exponent(f) for f in (papers.HOFFMANN_2022_EXACT,
                                                         papers.BESIROGLU_2024)]
     assert [f"{v:.3f}" for v in script] == ["0.739", "0.781"]
+    # Chinchilla's exponents, said apart: Table 2's approaches 1-2 and its loss law (Eq 4),
+    # printed 0.45 (the explorer's) and unrounded 0.46 (Table 2's approach 3).
+    law = {k: f.beta / (f.alpha + f.beta) for k, f in
+           (("printed", papers.HOFFMANN_2022), ("exact", papers.HOFFMANN_2022_EXACT))}
+    assert (f"{law['printed']:.2f}", f"{law['exact']:.2f}") == ("0.45", "0.46")
+    assert (papers.HOFFMANN_2022_APPROACH1.a, papers.HOFFMANN_2022_APPROACH2.a) == (0.50, 0.49)
+    assert dis.FITS["chinchilla"] is papers.HOFFMANN_2022
+    quotes("09", "Chinchilla's best model size N ∝ C^0.5 (C^0.45 from its loss law) was right",
+           "C^0.50 and C^0.49 from their training runs (approaches 1 and 2) and C^0.45 from "
+           "their loss law (exponent β/(α+β); 0.46 unrounded), which the explorer uses",
+           "falls towards the law's own 0.45")
     quotes("09", "a straight-line fit finds 0.75, close to 0.73",
            "Pearce & Song report 0.74 with Chinchilla's constants and 0.78 with Epoch's refit",
            "it gives 0.739 and 0.781", "with the printed constants: 0.754 and 0.794",

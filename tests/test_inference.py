@@ -151,7 +151,7 @@ def test_notebook_09_quotes_the_lifetime_numbers_as_computed():
     assert round(llama8.n_tokens / llama8.n_params, -2) == 1900
     quotes("09", "Llama 3 8B saw 15T tokens, about 1,900 per parameter",
            "it is 0.31 of the compute-optimal size for its loss, at +99% training compute",
-           "Under Epoch's refit it is 0.24 of the compute-optimal size for "
+           "(notebook 02), it is 0.24 of the compute-optimal size for "
            "its loss, at about +450% training compute",
            "Chinchilla's law was fitted on other data with another tokenizer",
            "it is 2.3 times the compute-optimal size", "0.96 of it, almost exactly optimal",

@@ -136,6 +136,17 @@ def loss(n_params, n_tokens, unique_tokens, fit: DataConstrainedFit = MUENNIGHOF
     return float(out) if out.ndim == 0 else out
 
 
+def loss_floor(unique_tokens, fit: DataConstrainedFit = MUENNIGHOFF_2023):
+    """The least loss any budget reaches with ``unique_tokens`` U_D, nats/token: Eq 6 with
+    D′ at its ceiling U_D·(1 + R*_D) and N′ at U_N·(1 + R*_N), U_N the compute-optimal N for
+    U_D. Near it neither more repeats nor more parameters help, so every split of a budget
+    ties and "the best N" means nothing."""
+    u = _positive("unique_tokens", unique_tokens)
+    n_max = optimal_params_for_data(u, fit) * (1 + fit.r_star_n)
+    out = fit.E + fit.A / n_max**fit.alpha + fit.B / (u * (1 + fit.r_star_d))**fit.beta
+    return float(out) if np.ndim(out) == 0 else out
+
+
 #: Tokens per parameter searched for the best split of a budget (D/N from 1e-2 to 1e5).
 _RATIOS = np.logspace(-2, 5, 561)
 #: Budgets the allocation figure spans at least, FLOPs.

@@ -51,17 +51,18 @@ QUESTIONS = [
         f"Predict before you open the explorer: the target loss is {_LOSS} nats/token under "
         "Chinchilla's printed law. As the tokens the model will serve grow without bound, the "
         "model with the least lifetime compute…",
-        {"shrinks": "keeps shrinking towards zero, ever smaller than the compute-optimal one",
-         "devries": f"stops near {_DE_VRIES['size_fraction']:.0%} of the compute-optimal size, "
-                    "where de Vries puts the critical model size",
-         "floor": "approaches about a tenth of the compute-optimal size, never going below it",
-         "same": "stays near the compute-optimal size: a smaller one needs too much training"},
+        {"shrinks": "keeps shrinking towards zero, trained on ever more tokens",
+         "devries": f"settles near {_DE_VRIES['size_fraction']:.0%} of the compute-optimal size, "
+                    "where its training compute has doubled",
+         "floor": "settles near a tenth of the compute-optimal size, however much it serves",
+         "same": "stays near the compute-optimal size: shrinking costs more training than it saves"},
         "floor",
         {"shrinks": "Tempting: the more it serves, the smaller it gets. But a model can only "
                     f"reach {_LOSS} if E + A/N^α < {_LOSS}: below {si(_FLOOR_N)} parameters "
                     "no amount of data gets there, so the optimum approaches that size and "
                     "stops.",
-         "devries": f"De Vries's ~{_DE_VRIES['size_fraction']:.0%} is the knee of his curve, "
+         "devries": f"That is de Vries's critical model size, ~{_DE_VRIES['size_fraction']:.0%}: "
+                    "the knee of his curve, "
                     "where the extra training turns steep (about +100%). With enough tokens "
                     "to serve, +200% or +500% of training still pays, so the optimum passes "
                     "the knee.",
@@ -128,30 +129,35 @@ QUESTIONS = [
         predict_first=True, spoilers=("the bias is gone",)),
     number(
         "09.window-to-1e12",
-        "With Chinchilla's printed law, keep the smallest model fitted at 768 and set the "
-        "largest to 10¹². What exponent does the non-embedding fit find now?",
+        "Use section 3's explorer (Chinchilla's printed law): keep 'Smallest model fitted' at "
+        "768 and drag 'Largest model fitted' to 10¹² (or type 1e12 in its box). What exponent "
+        "N* ∝ C^a does the readout give? Without the explorer, estimate it from the second "
+        "figure's local exponent.",
         lambda: _window(768.0, 1e12), rel_tol=0.02, close_factor=1.2,
-        working=("Type 1e12 in the box next to 'Largest model fitted' and read the readout: "
-                 "N* ∝ C^a. It lies between Kaplan's 0.73 and the law's own "
+        working=("A straight line fitted over 768 to 10¹² on the non-embedding frontier. "
+                 "It lies between Kaplan's 0.73 and the law's own "
                  f"{_LAW:.2f}: the small models still pull the line up.")),
     choice(
         "09.porian-counting",
-        "Porian et al. corrected three things to recover Chinchilla's law from Kaplan's set-up. "
-        "Which of these is Pearce & Song's mechanism seen from the compute side?",
-        {"flops": "counting the last layer's FLOPs in the compute",
-         "warmup": "shortening the warm-up for small models",
-         "tuning": "tuning the learning rate, batch size and AdamW's β₂ per size",
-         "decay": "matching the learning-rate decay to each run's length"},
+        "Porian et al. recovered Chinchilla's law from Kaplan's set-up by correcting it one "
+        "factor at a time. Which correction removes, on the compute side, the "
+        "bias Pearce & Song remove by counting the embeddings in N?",
+        {"flops": "counting the output layer's FLOPs (d_model × vocabulary per token) in C",
+         "warmup": "measuring small models after a warm-up scaled to their short runs",
+         "tuning": "measuring each size at its own tuned learning rate, batch size and β₂",
+         "decay": "reading each size's loss at the end of its own learning-rate schedule"},
         "flops",
         {"flops": "Right: Kaplan's non-embedding compute leaves out the output layer "
                   "(d_model × vocabulary per token), which, like the embeddings, is a large "
                   "share of a small model's compute and a small share of a large one's. "
                   "Counting it removes in compute the bias Pearce & Song remove in parameters.",
-         "warmup": "A real correction, but about training, not counting: a long warm-up eats "
-                   "much of a small model's short run and makes small models look worse.",
-         "tuning": "Also needed, but about training, not counting: one set of hyperparameters "
-                   "for every size favours some sizes over others.",
-         "decay": "Hoffmann et al. suspected the schedule, but Porian et al. found careful "
-                  "decay not essential; and a schedule is about training, not counting."},
+         "warmup": "A real correction: a long warm-up eats much of a small model's short run "
+                   "and makes small models look worse. But it changes how they train, not what "
+                   "is counted, and it has nothing to do with the vocabulary.",
+         "tuning": "Also needed: one set of hyperparameters for every size favours some sizes "
+                   "over others. But it changes how models train, not what is counted.",
+         "decay": "Tempting: Hoffmann et al. suspected Kaplan's schedule. But Porian et al. "
+                  "found careful decay not essential, and a schedule changes training, not "
+                  "what is counted."},
         spoilers=("same mechanism",)),
 ]
