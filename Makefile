@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 # JupyterLab refuses to start as root unless told; CI containers and some VMs are root.
 LAB_ARGS ?= $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test test-fast screenshots bench lint clean lab-reference lab-lr lab-transfer site class answer-key
+.PHONY: lab test test-fast screenshots bench lint clean lab-reference lab-lr lab-transfer site class answer-key worksheets
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -80,3 +80,8 @@ class: $(VENV)/.runtime-installed
 # The teachers' answer key, from the question bank (a test checks the committed file is current).
 answer-key: $(VENV)/.runtime-installed
 	$(BIN)/python -m scaling_laws_lab.teaching.answer_key docs/answer-key.md
+
+# Printable worksheets and their answer keys (build/worksheets/*.html: A4, boxes to write in);
+# the keys' Markdown (docs/worksheets/*-key.md) is regenerated from the package first.
+worksheets: $(VENV)/.runtime-installed
+	$(BIN)/python -m harness.worksheets --keys --out build/worksheets

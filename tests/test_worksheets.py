@@ -1,0 +1,87 @@
+"""``make worksheets``: the printable worksheets and their answer keys.
+
+Built into a temporary folder (fast: no kernel, no browser). Every numbered item is on the page
+with a box to write in, the page carries its print CSS, and the committed keys are what the
+generator makes from the package today.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from harness import worksheets
+
+SESSIONS = worksheets.SESSIONS
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("worksheets")
+    paths = worksheets.build(out)
+    return out, paths
+
+
+def test_make_worksheets_builds_each_sheet_and_its_key(built):
+    out, paths = built
+    names = sorted(p.name for p in paths)
+    assert names == sorted([f"{s}.html" for s in SESSIONS] + [f"{s}-key.html" for s in SESSIONS])
+
+
+@pytest.mark.parametrize("session", SESSIONS)
+def test_every_numbered_item_is_printed_with_a_box_to_write_in(built, session):
+    out, _ = built
+    sheet = (worksheets.SHEETS / f"{session}.md").read_text(encoding="utf-8")
+    numbers = sorted(worksheets.items(sheet))
+    assert numbers == list(range(1, len(numbers) + 1)), numbers  # numbered 1…n, none skipped
+    page = (out / f"{session}.html").read_text(encoding="utf-8")
+    for n in numbers:
+        assert f'id="item-{n}"' in page, (session, n)
+    # Every item is a list entry (not swallowed into a paragraph) ending in its write-in box.
+    entries = re.findall(r"<li>(.*?)</li>", page, re.S)
+    assert len(entries) == len(numbers), (session, len(entries))
+    assert all('class="write-in"' in e for e in entries)
+    # Short blanks in the text become lines to write on; no raw underscores are left.
+    assert 'class="blank"' in page and "____" not in page
+
+
+@pytest.mark.parametrize("session", SESSIONS)
+def test_the_pages_print_on_a4_with_no_item_split_and_a_header(built, session):
+    out, _ = built
+    title = (worksheets.SHEETS / f"{session}.md").read_text(encoding="utf-8").splitlines()[0][2:]
+    for name in (session, f"{session}-key"):
+        page = (out / f"{name}.html").read_text(encoding="utf-8")
+        css = page.split("<style>", 1)[1].split("</style>", 1)[0]
+        assert "@page" in css and "size: A4" in css
+        assert re.search(r"li, \.item \{[^}]*break-inside: avoid", css)
+        assert ".write-in" in css and "min-height" in css
+        assert '<header class="sheet">' in page
+        # The session's name heads every page: the header element and the page's top margin.
+        session_name = title.split(" worksheet")[0]  # "Scaling Laws Lab · Session 1"
+        margin_box = css.split("@top-center", 1)[1].split("}", 1)[0]
+        assert session_name in margin_box and session_name in page.split("</header>", 1)[0]
+
+
+@pytest.mark.parametrize("session", SESSIONS)
+def test_the_committed_keys_are_what_the_generator_makes(session):
+    committed = (worksheets.SHEETS / f"{session}-key.md").read_text(encoding="utf-8")
+    assert committed == worksheets.render_key(session), (
+        f"docs/worksheets/{session}-key.md is stale: run `make worksheets`")
+
+
+@pytest.mark.parametrize("session", SESSIONS)
+def test_every_item_of_a_key_has_its_answer_working_and_wrong_answers(session):
+    key = worksheets.render_key(session)
+    sheet = (worksheets.SHEETS / f"{session}.md").read_text(encoding="utf-8")
+    for n in worksheets.items(sheet):
+        block = key.split(f"\n## {n}\n", 1)[1].split("\n## ", 1)[0]
+        for part in ("**Answer:**", "**Working:**", "**Wrong answers to expect:**"):
+            assert part in block, (session, n, part)
+
+
+def test_session_1_keeps_its_timings():
+    sheet = (worksheets.SHEETS / "session-1.md").read_text(encoding="utf-8")
+    spans = re.findall(r"\((\d+)–(\d+) min\)", sheet)
+    assert spans[0][0] == "0" and spans[-1][1] == "90"
+    assert all(b == c for (_, b), (c, _) in zip(spans, spans[1:], strict=False))
