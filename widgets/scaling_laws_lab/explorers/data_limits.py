@@ -19,6 +19,7 @@ from ..kit import (
     update,
 )
 from ..science import data_constrained as dc
+from ..science.grids import decade_ticks
 from ..science.units import si
 from .transfer import attach_more
 
@@ -64,6 +65,7 @@ class DataLimitsExplorer(Explorer):
                                 default_size=120, labels=["your epochs"], display_legend=True)
         fig1 = make_figure("Repeated tokens are worth less and less", self.e_scale,
                            self.d_scale, "epochs", "tokens", [self.data, self.ceiling, self.yours])
+        self.d_axis = fig1.axes[1]
         # Figure 2: loss against epochs at budget C.
         self.e2_scale, self.l_scale = log_scale(1.0, 100.0), linear_scale(2.0, 4.0)
         sc2 = {"x": self.e2_scale, "y": self.l_scale}
@@ -108,6 +110,8 @@ class DataLimitsExplorer(Explorer):
         set_limits(self.e_scale, 1.0, e[-1])
         set_limits(self.e2_scale, 1.0, e[-1])
         fit_scale(self.d_scale, [k.effective, k.fresh, [k.ceiling]], (1e9, 1e15))
+        # One tick per decade: bqplot's own log ticks crowd a few decades with labels.
+        update(self.d_axis, tick_values=decade_ticks(self.d_scale.min, self.d_scale.max))
         update(self.data, x=np.tile(e, (2, 1)), y=np.vstack([k.effective, k.fresh]))
         update(self.ceiling, x=[1.0, e[-1]], y=[k.ceiling, k.ceiling])
         update(self.yours, x=[k.epochs], y=[k.effective_tokens])

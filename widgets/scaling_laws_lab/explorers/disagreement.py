@@ -92,7 +92,8 @@ class DisagreementExplorer(Explorer):
                               labels=["embeddings / all parameters"], display_legend=True)
         self.ranges = bq.Lines(scales=sc3, colors=[PALETTE[6], PALETTE[2]], stroke_width=6,
                                line_style="solid", display_legend=True,
-                               labels=["Kaplan's sizes", "Chinchilla's sizes"])
+                               labels=["range of N in Kaplan's models (bar; height unused)",
+                                       "range of N in Chinchilla's models (bar)"])
         fig3 = make_figure("At Kaplan's sizes, embeddings are much of the model", self.n3_scale,
                            self.s_scale, "total parameters, N_T", "share of parameters",
                            [self.share, self.ranges])

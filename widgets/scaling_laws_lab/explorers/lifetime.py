@@ -22,6 +22,7 @@ from ..kit import (
     update,
 )
 from ..science import inference
+from ..science.grids import decade_ticks
 from ..science.units import si
 from .transfer import attach_more
 
@@ -90,6 +91,7 @@ class LifetimeExplorer(Explorer):
         fig2 = make_figure("As inference grows: a smaller model on more data",
                            self.i_scale, self.nd_scale, "tokens served in its life",
                            "parameters / training tokens", [self.star, self.i_rule])
+        self.nd_axis = fig2.axes[1]
         # Figure 3: de Vries's curve.
         self.s_scale, self.o_scale = log_scale(0.05, 2.0), linear_scale(0.0, 3.0)
         sc3 = {"x": self.s_scale, "y": self.o_scale}
@@ -99,11 +101,11 @@ class LifetimeExplorer(Explorer):
         self.crit3 = bq.Lines(scales=sc3, colors=["#888888"], line_style="dotted",
                               labels=["size floor"], display_legend=True)
         self.de_vries = bq.Scatter(scales=sc3, colors=[PALETTE[4]], marker="cross",
-                                   default_size=120, x=[0.3], y=[1.0],
+                                   default_size=220, x=[0.3], y=[1.0],
                                    labels=["de Vries's critical model size: ~30%, ~+100%"],
                                    display_legend=True)
         self.runs = bq.Scatter(scales=sc3, colors=[PALETTE[2]], marker="triangle-up",
-                               default_size=80, labels=["published runs (their N and D)"],
+                               default_size=60, labels=["published runs (their N and D)"],
                                display_legend=True,
                                tooltip=bq.Tooltip(fields=["name"], labels=["run"]))
         self.run_names = bq.Label(scales=sc3, colors=[PALETTE[2]], default_size=11, x_offset=6,
@@ -111,7 +113,8 @@ class LifetimeExplorer(Explorer):
         fig3 = make_figure("De Vries's curve: a smaller model at equal loss costs more training",
                            self.s_scale, self.o_scale, "N / compute-optimal N",
                            "extra training compute (1 = +100%)",
-                           [self.curve, self.crit3, self.de_vries, self.runs, self.run_names],
+                           # The cross last and larger: Llama 3 8B sits on it (printed law).
+                           [self.curve, self.crit3, self.runs, self.run_names, self.de_vries],
                            tick_format=".2~f")
         self.more_numbers = looks.html()
         self._setup("Sizing for a model's whole life: training plus inference", controls,
@@ -144,6 +147,8 @@ class LifetimeExplorer(Explorer):
         update(self.floor, x=[k.floor_params] * 2, y=[self.f_scale.min, self.f_scale.max])
         fit_scale(self.i_scale, [k.inf_grid], _TOKENS_RANGE)
         fit_scale(self.nd_scale, [k.n_star, k.d_star], (1e9, 1e14))
+        # One tick per decade: bqplot's own log ticks crowd a few decades with labels.
+        update(self.nd_axis, tick_values=decade_ticks(self.nd_scale.min, self.nd_scale.max))
         update(self.star, x=np.tile(k.inf_grid, (2, 1)), y=np.vstack([k.n_star, k.d_star]))
         here = max(o.inference_tokens, k.inf_grid[0])
         update(self.i_rule, x=[here, here], y=[self.nd_scale.min, self.nd_scale.max])
