@@ -85,3 +85,24 @@ def test_session_1_keeps_its_timings():
     spans = re.findall(r"\((\d+)–(\d+) min\)", sheet)
     assert spans[0][0] == "0" and spans[-1][1] == "90"
     assert all(b == c for (_, b), (c, _) in zip(spans, spans[1:], strict=False))
+
+
+def test_the_hub_checklist_names_options_the_installed_servers_have():
+    # docs/teaching.md's "Before class" section: every option it names is a configurable trait
+    # of the installed jupyter_server / Voilà, so a teacher's command line is not silently ignored.
+    from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+    from voila.configuration import VoilaConfiguration
+    from voila.voila_kernel_manager import voila_kernel_manager_factory
+
+    text = (worksheets.ROOT / "docs" / "teaching.md").read_text(encoding="utf-8")
+    section = text.split("## Before class: Binder and hub checklists", 1)[1].split("\n## ", 1)[0]
+    kernels = AsyncMappingKernelManager.class_trait_names(config=True)
+    for name in ("cull_idle_timeout", "cull_interval", "cull_connected"):
+        assert name in kernels and f"MappingKernelManager.{name}" in section, name
+    voila = VoilaConfiguration.class_trait_names(config=True)
+    for name in ("preheat_kernel", "default_pool_size", "progressive_rendering"):
+        assert name in voila and name in section, name
+    pool = voila_kernel_manager_factory(AsyncMappingKernelManager, True, 1)
+    for name in ("fill_delay", "preheat_denylist", "kernel_pools_config"):
+        assert name in pool.class_trait_names(config=True) and name in section, name
+    assert "/v0.2.0?labpath=" in section and "make site" in section
