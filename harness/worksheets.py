@@ -191,14 +191,18 @@ def _session_1() -> dict[int, tuple[str, str, str]]:
                 "right, the size not).")
 
     we = transfer.worked_example()
-    keys[12] = (f"About {we.params_for_figure / 1e6:.0f}M non-embedding parameters. Counting "
-                "embeddings in \"40M\" widens the gap: the law's N would be smaller still.",
-                f"D_T/D_F ∝ N^{beta}, so N must grow (1000/{we.ratio:.0f})^(1/{beta}) = "
-                f"{(1000 / we.ratio) ** (1 / beta):.1f}×: 40M × that ≈ "
-                f"{we.params_for_figure / 1e6:.0f}M. Why the figure and the law differ is not known "
-                "(04, \"475× or 1000×?\").",
-                f"About {40 * 1000 / we.ratio:.0f}M (linear in N, ignoring the exponent); \"closes "
-                "the gap\" (embeddings counted make the non-embedding N smaller, not larger).")
+    ten_x = laws.transferred_data(ex["d_finetune"], 10 * ex["n_params"]) / ex["d_finetune"]
+    keys[12] = (f"About {ten_x:,.0f}× for 400M, so the law reaches 1000× between 40M and 400M "
+                f"(at about {we.params_for_figure / 1e6:.0f}M non-embedding parameters, the cell "
+                "prints). Counting embeddings in \"40M\" widens the gap: the law's "
+                "non-embedding N would be below 40M, and the law's ratio lower still.",
+                f"10^{beta} = {10 ** beta:.2f}, so {we.ratio:.0f} × {10 ** beta:.2f} ≈ {ten_x:,.0f}. "
+                f"Exactly: N must grow (1000/{we.ratio:.0f})^(1/{beta}) = "
+                f"{(1000 / we.ratio) ** (1 / beta):.1f}×. Why the figure and the law differ is not "
+                "known (04, \"475× or 1000×?\", and its Going deeper block).",
+                f"4,750× (10× the model taken as 10× the D_T); about {we.ratio * 10 ** alpha:,.0f}× "
+                f"(α = {alpha} used for N); \"closes the gap\" (embeddings counted make the "
+                "non-embedding N smaller, not larger).")
 
     c_floor = math.log10(26.387 / 1.69) / 0.05
     assert abs(float(laws.seed_kaplan_curve(c_floor)) - 1.69) < 1e-9
