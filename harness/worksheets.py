@@ -387,7 +387,7 @@ def render_key(session: str) -> str:
              "to the [answer key for the checks](../answer-key.md).", ""]
     for number in sorted(asked):
         answer, working, wrong = keys[number]
-        lines += [f"## {number}", "", f"> {_BLANK.sub('___', asked[number])}", "",
+        lines += [f"## Item {number}", "", f"> {_BLANK.sub('___', asked[number])}", "",
                   f"- **Answer:** {answer}", f"- **Working:** {working}",
                   f"- **Wrong answers to expect:** {wrong}", ""]
     return "\n".join(lines)

@@ -75,7 +75,7 @@ def test_every_item_of_a_key_has_its_answer_working_and_wrong_answers(session):
     key = worksheets.render_key(session)
     sheet = (worksheets.SHEETS / f"{session}.md").read_text(encoding="utf-8")
     for n in worksheets.items(sheet):
-        block = key.split(f"\n## {n}\n", 1)[1].split("\n## ", 1)[0]
+        block = key.split(f"\n## Item {n}\n", 1)[1].split("\n## ", 1)[0]
         for part in ("**Answer:**", "**Working:**", "**Wrong answers to expect:**"):
             assert part in block, (session, n, part)
 
