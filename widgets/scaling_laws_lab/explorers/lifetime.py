@@ -101,7 +101,7 @@ class LifetimeExplorer(Explorer):
         self.crit3 = bq.Lines(scales=sc3, colors=["#888888"], line_style="dotted",
                               labels=["size floor"], display_legend=True)
         self.de_vries = bq.Scatter(scales=sc3, colors=[PALETTE[4]], marker="cross",
-                                   default_size=220, x=[0.3], y=[1.0],
+                                   default_size=120, x=[0.3], y=[1.0],
                                    labels=["de Vries's critical model size: ~30%, ~+100%"],
                                    display_legend=True)
         self.runs = bq.Scatter(scales=sc3, colors=[PALETTE[2]], marker="triangle-up",
