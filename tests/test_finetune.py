@@ -196,8 +196,55 @@ def test_default_readout_is_three_short_lines_and_matches_the_notebook():
     fpt = transformer.finetune_setup(papers.GPT2_SMALL, "fpt")
     assert round(100 * fpt["n_trainable"] / fpt["n_total"], 1) == 0.7
     assert round(transformer.flops_per_token(fpt) / fpt["n_forward"], 2) == 4.00
-    quotes("03", "with them FPT trains 0.7%", "2 × 0.007N ≈ **4N**")
+    # FPT's weight gradients are 2 × 83,722 = 2 × 0.001 of FPT's own N (85.1M), not of 124M.
+    assert fpt["n_weight_grad"] == 83_722 and round(fpt["n_weight_grad"] / fpt["n_forward"], 3) == 0.001
+    quotes("03", "with them FPT trains 0.7%", "2 × 0.001N ≈ **4N**")
     # "More" holds the comparison table: every method, with its share and FLOPs per token ÷ N.
     for label in transformer.METHODS.values():
         assert label.split(" (")[0] in e.more_readouts.value
     assert "<caption>" in e.more_readouts.value
+
+
+def test_fpt_uses_its_own_n_and_the_page_says_so():
+    # A reader saw FPT's bar (3.4e8 FLOPs) far below LoRA's (5.0e8) while both read "4.00 N":
+    # FPT's N is its own 85.1M, its 10-class output layer replacing GPT-2's 38.6M-weight head.
+    shape = papers.GPT2_SMALL
+    fpt = transformer.finetune_setup(shape, "fpt")
+    full = transformer.finetune_setup(shape, "full")
+    head = shape.vocab * shape.d_model
+    assert round(fpt["n_forward"] / 1e6, 1) == 85.1 and round(head / 1e6, 1) == 38.6
+    assert round(full["n_forward"] / 1e6) == 124  # forward N of the LM; stored total 124.4M
+    assert round(100 * head / full["n_forward"]) == 31  # the tied head: 31% of N
+    assert round(100 * fpt["n_weight_grad"] / fpt["n_forward"], 3) == 0.098
+    no_pos = fpt["n_trainable"] - shape.n_ctx * shape.d_model
+    assert no_pos == fpt["n_weight_grad"] and round(100 * no_pos / fpt["n_total"], 3) == 0.067
+    assert round(100 * fpt["n_trainable"] / fpt["n_total"], 2) == 0.70
+    quotes("03", "FPT's own N, the weights a token\nmultiplies, is 85.1M", "38.6M-weight head",
+           "83,722: 0.098% of it", "0.067%\nof 124M without positional embeddings",
+           "trains 0.70% of 124M", "the tied output head (31% of\nGPT-2 small's N)",
+           "N being FPT's own 85M")
+    e = FinetuneExplorer()
+    lines = e.readouts.value.split("<br>")
+    assert "own 85.1M weights" in lines[1] and "6N of 124M" in lines[1]
+    assert "38.6M-weight language head" in lines[2] and "change of task" in lines[2]
+    assert "see the notebook" not in e.counts.value
+
+
+def test_data_and_steps_constants_quoted_in_notebook_03():
+    fit = papers.HERNANDEZ_2021_TEXT  # Table 1, text -> python
+    assert (fit.k, fit.alpha, fit.beta) == (1.9e4, 0.18, 0.38)
+    quotes("03", "k = 1.9 × 10⁴, α = 0.18, β = 0.38", "3 × 10⁵ characters of Python")
+    k = papers.KAPLAN_2020
+    assert (k.n_opt_exp, k.s_min_exp) == (0.73, 0.03)
+    quotes("03", "S_min ∝ C_min^0.03", "N_opt ∝ C_min^0.73", "r^(1/0.73)")
+
+
+def test_gpt1_vocabulary_table_in_notebook_03():
+    rows = []
+    for key in ("gpt2-small", "gpt2-medium", "gpt2-large", "gpt2-xl"):
+        shape = papers.SHAPES[key]
+        total = transformer.total_params(shape)
+        gpt1 = total - (50257 - 40478) * shape.d_model
+        rows.append(f"| {shape.name} | {total / 1e6:.1f}M | {gpt1 / 1e6:.1f}M | "
+                    f"{shape.paper_params / 1e6:.0f}M |")
+    quotes("03", *rows)

@@ -170,9 +170,10 @@ class FinetuneExplorer(Explorer):
         self.readouts.value = (
             f"<b>{html.escape(transformer.METHODS[method])}</b>: <b>{_percent(k.fraction)}</b> of "
             f"the parameters train ({si(chosen['n_trainable'])} of {si(chosen['n_total'])}; the "
-            f"thread's figure: 0.1%).<br>FLOPs per token: <b>{k.per_n:.2f} N</b>, against 6N for "
-            f"full fine-tuning and {k.small_net / chosen['n_forward']:.2g} N for a network of the "
-            f"trainable size.<br>{_LOOK.get(method, _LOOK['other'])}"
+            f"thread's figure: 0.1%).<br>FLOPs per token: <b>{k.per_n:.2f} N</b> = "
+            f"{si(k.per_token)}, N being this setup's own {si(chosen['n_forward'])} weights; full "
+            f"fine-tuning 6N of {si(k.setups['full']['n_forward'])} = {si(k.per_token_full)}; a "
+            f"network of the trainable size {si(k.small_net)}.<br>{_look(method, k.shape)}"
         )
         tokens = state["d_finetune"]
         rows = "".join(
@@ -198,7 +199,8 @@ class FinetuneExplorer(Explorer):
         printed = ""
         if shape.paper_params and shape.name.startswith("GPT-2"):
             printed = (f"<br>Radford et al. 2019 print {si(shape.paper_params)}; the released "
-                       f"checkpoint has {total:,} (see the notebook for why they differ).")
+                       f"checkpoint has {total:,} (the difference is GPT-2's larger vocabulary: "
+                       f"notebook 03, 'What 0.1% is').")
         self.counts.value = (
             f"<table class='sll-table'><tr><th>{html.escape(shape.name)}</th><th>parameters"
             f"</th><th>share</th></tr>{rows}<tr><td><b>total</b></td><td><b>{total:,}</b></td>"
@@ -213,8 +215,19 @@ _LOOK = {
              "the backward pass crosses.",
     "final_ln": "Look at the middle bar segment: the backward pass ends at the top.",
     "bottom_k": "Look at the pink curve: gradients must still reach the bottom block.",
+
     "other": "Look at the bars: only the top segment (weight gradients) shrinks.",
 }
+
+
+def _look(method: str, shape) -> str:
+    """The readout's third line; for FPT, why its bar is lower (its N is its own)."""
+    if method != "fpt":
+        return _LOOK.get(method, _LOOK["other"])
+    head = int(shape.vocab) * int(shape.d_model)
+    return (f"FPT's bar is lower because its {transformer.FPT_OUTPUT_CLASSES}-class output layer "
+            f"replaces the {si(head)}-weight language head: a change of task, not a saving from "
+            f"freezing.")
 
 
 def _blocks(k: float) -> str:

@@ -42,6 +42,30 @@ def _steps_working() -> str:
             f"{laws.smaller_model_ratios(1e4)['tokens']:,.0f}× under Chinchilla's approach 1.")
 
 
+def _medium_text() -> str:
+    shape, d = papers.GPT2_MEDIUM, papers.GPT2_MEDIUM.d_model
+    return (f"1. GPT-2 medium: {shape.n_layer} blocks, d_model {d}, n_ctx {shape.n_ctx}, "
+            f"{transformer.total_params(shape):,} parameters in all. FPT trains 2 layer norms per "
+            f"block (4 × d_model), the final one (2 × d_model), the positional embeddings "
+            f"(n_ctx × d_model), a new input layer from {transformer.FPT_INPUT_FEATURES} features "
+            f"({transformer.FPT_INPUT_FEATURES} × d_model + d_model) and a new "
+            f"{transformer.FPT_OUTPUT_CLASSES}-class output layer "
+            f"(d_model × {transformer.FPT_OUTPUT_CLASSES} + {transformer.FPT_OUTPUT_CLASSES}). "
+            f"What percentage of all its parameters train?")
+
+
+def _xl_text() -> str:
+    shape, d = papers.GPT2_XL, papers.GPT2_XL.d_model
+    s = transformer.finetune_setup(shape, "top_k")
+    block = transformer.block_params(shape)
+    return (f"2. GPT-2 XL: {shape.n_layer} blocks, d_model {d}, vocabulary {shape.vocab:,}. N, "
+            f"the weights a token multiplies, is {s['n_forward'] / 1e9:.3f}B: each block holds "
+            f"12 × d_model² + 13 × d_model = {block / 1e6:.1f}M, the tied output head "
+            f"{shape.vocab:,} × {d} = {shape.vocab * d / 1e6:.1f}M. You tune only the last block "
+            f"and the final layer norm (2 × d_model), so the activation gradients cross the head, "
+            f"that norm and the last block. How many FLOPs per token, in units of N?")
+
+
 def _lora() -> dict:
     t = papers.LORA_THROUGHPUT
     return {"fast": f"{t['lora'] / t['full']:.2f}", "mem": t["memory_gb"]}
@@ -55,7 +79,8 @@ QUESTIONS = [
         "about 6% of the weights train. Per token, which costs fewer FLOPs?",
         {"top": "The top block: the backward pass can end just below it",
          "bottom": "The bottom block: the eleven frozen blocks above it need no gradients",
-         "same": "Neither: the same number of weights train, so the same FLOPs"},
+         "same": "About the same, near 4N each: the gradients travel back through the whole "
+                 "network, whatever trains"},
         "top",
         {"top": f"Right. Gradients flow from the loss downwards and need to reach only the lowest "
                 f"weight that trains. Training the top block they stop just below it: about "
@@ -67,18 +92,17 @@ QUESTIONS = [
                    f"the loss, so every frozen block above still passes activation gradients "
                    f"down (about 2N of work). The bottom block costs about {_bottom()} per token, "
                    f"the top block about {_top()}.",
-         "same": f"That is the thread's view: cost follows the number of trainable weights. The "
-                 f"forward pass (2N) is the same for both, the backward pass is not: gradients "
-                 f"must reach the lowest trainable weight, so the bottom block pays for almost the "
-                 f"whole backward pass (about {_bottom()}) and the top block for almost none "
-                 f"(about {_top()})."},
+         "same": f"Tempting, and true for FPT, LoRA and BitFit: each trains something in the "
+                 f"bottom block (a new input layer, adapters, biases), so their gradients cross "
+                 f"the whole network. But gradients need to reach only the lowest trainable "
+                 f"weight: the bottom block pays for the whole backward pass (about {_bottom()}), "
+                 f"the top block for the head and one block (about {_top()})."},
         predict_first=True,
         spoilers=("2.85N", "2.85 N", "stops early", "lowest trainable", "only the top trains"),
     ),
     number(
         "03.medium-fpt-share",
-        "1. GPT-2 medium (24 blocks, d_model 1024, n_ctx 1024): what percentage of its "
-        "parameters train under FPT (positional embeddings included)?",
+        _medium_text(),
         _medium_fpt_share, unit="%",
         working="Count as for GPT-2 small: 2 layer norms per block plus the final one, the "
                 "positional embeddings (1024 × 1024), and FPT's new input and output layers; "
@@ -86,8 +110,7 @@ QUESTIONS = [
     ),
     number(
         "03.xl-last-block",
-        "2. GPT-2 XL (48 blocks): tuning only its last block costs how many FLOPs per token, "
-        "in units of N?",
+        _xl_text(),
         _xl_last_block,
         working=lambda: (f"Forward 2N; activation gradients only through the head and the last "
                          f"block; weight gradients for the last block. With 48 blocks the last one "
@@ -105,24 +128,30 @@ QUESTIONS = [
         "03.lora-why",
         "4. Per token, LoRA on GPT-3 175B costs about two thirds of full fine-tuning's FLOPs. "
         "Why, then, does almost everyone fine-tune large models with it?",
-        {"memory": "Memory and storage: no optimizer state for the frozen weights, tiny checkpoints",
-         "quality": "Quality: tuning fewer weights overfits less, so it beats full fine-tuning",
-         "data": "Data: with fewer weights to fit, it needs far fewer fine-tuning examples",
-         "speed": "Speed: skipping the frozen weights' gradients makes each step several times faster"},
+        {"memory": "Memory and storage: Adam keeps no state for the frozen weights, and a task's "
+                   "checkpoint is megabytes, not hundreds of gigabytes",
+         "quality": "Quality: with few weights free it cannot overfit a small data set, so on "
+                    "GPT-3 it reliably beats full fine-tuning",
+         "data": "Data: with 18.9M trainable weights instead of 175B (r = 4), it needs thousands "
+                 "of times fewer fine-tuning examples",
+         "speed": "Speed: it skips the backward pass through the frozen weights, and Hu et al. "
+                  "measured each step about 3× faster on GPT-3"},
         "memory",
         {"memory": (
             f"Right. Hu et al. (2021, §4.2): on GPT-3 175B, training memory falls from "
             f"{_lora()['mem']['full'] / 1000:.1f} TB to {_lora()['mem']['lora']} GB (Adam keeps no "
             f"state for frozen weights) and a task's checkpoint from 350 GB to 35 MB (r = 4, W_q and "
             f"W_v), so one copy of the model serves many tasks."),
-         "quality": "Hu et al. report quality comparable to full fine-tuning, sometimes better, "
-                    "sometimes worse: not a reliable win, and not why it is chosen.",
-         "data": "That is the thread's other claim. No scaling law ties the data a fine-tune needs "
-                 "to the number of weights that train: the data side is answered by what "
-                 "pre-training transfers (notebook 04), and Zhang et al. (2024) found that more "
-                 "LoRA parameters help little.",
-         "speed": f"The forward pass and the activation gradients still run through every frozen "
-                  f"weight: about 4N of the 6N remain, so FLOPs allow at most about 1.5×, and Hu "
-                  f"et al. measured {_lora()['fast']}× (43.1 vs 32.5 tokens/s per V100)."},
+         "quality": "Tempting: fewer free weights should overfit less. But Hu et al. report "
+                    "quality comparable to full fine-tuning, sometimes better, sometimes worse: "
+                    "not a reliable win, and not why it is chosen.",
+         "data": "Tempting: it is the thread's other claim, counting examples like weights. No "
+                 "scaling law ties the data a fine-tune needs to the number of weights that "
+                 "train: the data side is answered by what pre-training transfers (notebook 04), "
+                 "and Zhang et al. (2024) found that more LoRA parameters help little.",
+         "speed": f"Tempting: the frozen weights need no weight gradients. But the forward pass "
+                  f"and the activation gradients still run through every frozen weight: about 4N "
+                  f"of the 6N remain, so FLOPs allow at most about 1.5×, and Hu et al. measured "
+                  f"{_lora()['fast']}× (43.1 vs 32.5 tokens/s per V100), not 3×."},
     ),
 ]
