@@ -33,7 +33,8 @@ def static_html(q: Question) -> str:
                 "chose to read why it is right or not.</p>" + "".join(items))
     else:
         unit = f" {html.escape(q.unit)}" if q.unit else ""
-        body = ("<p style='margin:0 0 4px;font-size:90%'>Work it out on paper first.</p>"
+        body = ("<p style='margin:0 0 4px;font-size:90%'>Work out your answer first (on paper, or in "
+                "the live notebook where the question asks for the explorer), then open this.</p>"
                 "<details class='sll-answer'><summary>Show the answer and the working</summary>"
                 f"<p style='margin:4px 0 8px 1.2em'><b>{html.escape(q.answer_text())}</b>"
                 f"{'' if q.unit in q.answer_text() else unit}</p>"
