@@ -413,17 +413,17 @@ def test_voila_choice_check_explains_a_wrong_then_a_right_answer(browser, voila)
     check = page.locator(".sll-selfcheck", has=page.locator(".widget-radio-box")).first
     check.wait_for(timeout=90_000)
     commit = check.locator("button:has-text('Commit to this answer')")
-    check.locator("label:has-text('about 0.7% of full fine-tuning') input").check()
+    check.locator("label:has-text('About the same, near 4N each') input").check()
     commit.click()
     page.wait_for_function("el => el.innerText.includes('Not this one')", arg=check.element_handle(),
                            timeout=15_000)
-    assert "only weight gradients" in check.inner_text()
-    check.locator("label:has-text('about two thirds of it') input").check()
+    assert "lowest trainable" in check.inner_text()
+    check.locator("label:has-text('The top block') input").check()
     commit.click()
     page.wait_for_function("el => el.innerText.includes('Right.')", arg=check.element_handle(),
                            timeout=15_000)
     text = check.inner_text()
-    assert "4N of 6N" in text and "Not this one" not in text
+    assert "2.85N" in text and "Not this one" not in text
     assert not _real_problems(problems), problems
     page.close()
 
