@@ -45,3 +45,47 @@ def test_allocation_and_steps():
     assert round(big["tokens_table6"] / small["tokens_table6"]) == 13
     quotes("10", "a budget about 13,000× smaller",
            "13,000^0.03 ≈ 1.3× fewer steps, while its tokens fall 13×")
+
+
+def test_compute_the_small_net_and_fpt_bars():
+    # The thread's 'small net' (6 FLOPs per trainable weight) is under a thousandth of full
+    # fine-tuning; FPT's forward N is smaller because its 10-class layer replaces the 38.6M head.
+    s, full = (transformer.finetune_setup(papers.GPT2_SMALL, m) for m in ("biases", "full"))
+    assert 6 * s["n_trainable"] / transformer.flops_per_token(full) < 1e-3
+    shape = papers.GPT2_SMALL
+    assert transformer.FPT_OUTPUT_CLASSES == 10
+    assert f"{shape.vocab * shape.d_model / 1e6:.1f}M" == "38.6M"
+    fpt = transformer.finetune_setup(shape, "fpt")
+    assert fpt["n_forward"] < full["n_forward"]
+    quotes("10", "the readout's last number) would cost under a thousandth of full fine-tuning",
+           "its 10-class output layer replaces GPT-2's 38.6M-weight head")
+
+
+def test_data_the_lab_bias_share_and_the_transfer_check():
+    # The lab's largest network (66,592 weights): its biases are 1.4% of it, ~72x fewer
+    # (the check says so); Hernandez's beta: a 10x larger start is worth 10^0.38 = 2.4x.
+    from scaling_laws_lab.science import transfer_study
+    from scaling_laws_lab.science.transfer_lab import n_trainable
+    from scaling_laws_lab.teaching import bank
+
+    w = transfer_study.WIDTHS[-1]
+    n, b = transfer_study.n_params(w), n_trainable("biases", w, n_in=transfer_study.N_IN)
+    assert f"{100 * b / n:.1f}%" == "1.4%" and round(n / b) == 72
+    assert n_trainable("lora", w, n_in=transfer_study.N_IN) == b  # rank-1 LoRA: as many
+    quotes("10", "only the biases (1.4% of the largest network's)", "freezing all but 1.4%")
+    lab = bank.get("10.lab-data")
+    assert "(1.4% of them)" in lab.text and "about 72× fewer" in lab.options["subset"]
+    assert f"{10 ** papers.HERNANDEZ_2021_TEXT.beta:.1f}" == "2.4"
+    assert "2.4×" in bank.get("10.which-law").options["transfer"]
+
+
+def test_allocation_the_line_to_believe_is_epochs():
+    # Epoch's refit stays near 20 tokens per parameter over the explorer's middle decades; the
+    # printed Eq 4 constants ask for more, and more as C grows (notebook 02's verdict).
+    ratios = {c: [d / n for n, d in (laws.compute_optimal(c, f) for f in
+                                     (papers.BESIROGLU_2024, papers.HOFFMANN_2022))]
+              for c in (1e20, 1e22, 1e24, 1e26)}
+    assert all(15 < epoch < 25 for epoch, _ in ratios.values())
+    printed = [eq4 for _, eq4 in ratios.values()]
+    assert printed == sorted(printed) and all(eq4 > epoch for epoch, eq4 in ratios.values())
+    quotes("10", "believe the **Epoch** line", "those constants fit the data poorly (02 explains)")

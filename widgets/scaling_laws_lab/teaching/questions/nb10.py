@@ -9,11 +9,18 @@ point"), and Charlie Steiner's answer ("plausible that the data dependence will 
 
 from __future__ import annotations
 
-from ...science import laws, papers
+from ...science import laws, papers, transfer_study
+from ...science.transfer_lab import n_trainable
 from ..bank import choice, number
 
 #: The thread's human-brain-sized model (the question's 10^14 parameters).
 BRAIN_PARAMS = 1e14
+#: The lab's largest pre-trained network and the share of it its biases make up (1.4%, 72x fewer).
+_LAB_WIDTH = transfer_study.WIDTHS[-1]
+_LAB_N = transfer_study.n_params(_LAB_WIDTH)
+_LAB_BIASES = n_trainable("biases", _LAB_WIDTH, n_in=transfer_study.N_IN)
+#: Hernandez et al.'s text -> python beta: a 10x larger pre-trained model is worth 10^beta the D_T.
+_TEN_X_D_T = 10 ** papers.HERNANDEZ_2021_TEXT.beta
 
 
 def _brain_tokens() -> float:
@@ -56,26 +63,26 @@ QUESTIONS = [
     ),
     choice(
         "10.lab-data",
-        "Predict before you open the lab: the largest pre-trained network (67k weights) is "
-        "fine-tuned on 316 to 10,000 target tokens, either all its weights or only its biases "
-        "(about 1%). If the thread's guess that the data dependence 'will act like it's 3 OOM "
-        "smaller' were right, the 1% tune would need far less data. Which reaches the lower "
-        "loss?",
-        {"subset": "the 1% tune: with 70× fewer weights to fit, a little data goes further",
+        f"Predict before you open the lab: the largest pre-trained network ({_LAB_N / 1e3:.0f}k "
+        "weights) is fine-tuned on 316 to 10,000 target tokens, either all its weights or only "
+        f"its biases ({100 * _LAB_BIASES / _LAB_N:.1f}% of them). Which reaches the lower loss?",
+        {"subset": f"the bias tune: with about {_LAB_N / _LAB_BIASES:.0f}× fewer weights to fit, "
+                   "a little data goes further",
          "full": "the full fine-tune, at every amount of data in the plan",
          "tie": "neither: both start from the same pre-trained weights, so they end up level"},
         "full",
         {"subset": "Charlie Steiner's plausible guess. Few trainable weights do not make a "
                    "model learn from less data: the weights that stay frozen cannot adapt to "
-                   "the target, so the 1% tune ends above the full one at every D_F.",
-         "full": "At every D_F from 316 to 10,000 tokens, tuning all 67k weights reaches a lower "
-                 "target loss than tuning the 1% (figure 1, largest size). What makes either "
-                 "tune data-efficient is the pre-training they share: the small network trained "
-                 "from scratch, with the same number of free weights, ends far above both.",
+                   "the target, so the bias tune ends above the full one at every data size.",
+         "full": f"At every fine-tuning set from 316 to 10,000 tokens, tuning all "
+                 f"{_LAB_N / 1e3:.0f}k weights reaches a lower target loss than tuning the "
+                 "biases (figure 1, largest size). What makes either tune data-efficient is the "
+                 "pre-training they share: the small network trained from scratch, with as many "
+                 "free weights as the biases, ends far above both.",
          "tie": "They share a start, but not what they can change: the biases can only steer "
                 "the frozen weights, so the full tune pulls ahead as data grows, and it is "
                 "already ahead at 316 tokens for this size."},
-        predict_first=True, spoilers=("full fine-tuning wins", "beats the 1% tune"),
+        predict_first=True, spoilers=("full fine-tuning wins", "beats the bias tune"),
     ),
     choice(
         "10.steps",
@@ -90,12 +97,14 @@ QUESTIONS = [
                      "parameters one for one; a step is a batch of tokens, and the batch itself "
                      "shrinks with the budget.",
          "tokens": "Under Kaplan's allocation the small model does read about 13× fewer tokens, "
-                   "but steps are tokens divided by the batch, and the critical batch shrinks "
-                   "with the budget too (B_crit ∝ C_min^0.24).",
-         "few": "Kaplan's Table 6: S_min ∝ C_min^0.03. A 1000× smaller model is a budget "
-                "1000^(1/0.73) ≈ 13,000× smaller, and 13,000^0.03 ≈ 1.3. As Charlie Steiner "
+                   "but steps are tokens divided by the batch, and the critical batch (the "
+                   "largest that still saves steps) shrinks with the budget too, as its 0.24 "
+                   "power.",
+         "few": "Kaplan's Table 6: a compute-optimal run's steps grow as the budget to the "
+                "power 0.03. A 1000× smaller model is a budget 1000^(1/0.73) ≈ 13,000× smaller, "
+                "and 13,000^0.03 ≈ 1.3. As Charlie Steiner "
                 "put it: 'the # of steps won't change much (they're just cheaper)'."},
-        predict_first=True, spoilers=("1.3×", "1.33×", "C_min^0.03", "12,910", "9,720"),
+        predict_first=True, spoilers=("1.3×", "1.33×", "C_min^0.03", "power 0.03", "12,910", "9,720"),
     ),
     number(
         "10.brain-tokens",
@@ -105,23 +114,26 @@ QUESTIONS = [
     ),
     choice(
         "10.which-law",
-        "2. You will fine-tune a pre-trained 7B-parameter model on a new task. Which law tells "
-        "you how much task data you need?",
-        {"chinchilla": "Chinchilla's: about 20 tokens per parameter of the whole model, so "
-                       "about 140B task tokens",
-         "subset": "Chinchilla's, applied to the weights that train: with LoRA at 0.1%, about "
-                   "140M task tokens",
-         "transfer": "neither allocation law: the transfer law and measurements like notebook "
-                     "08's, which price pre-training's head start"},
+        "2. You will fine-tune a pre-trained 7B-parameter model on a task, every weight "
+        "training. A 70B model pre-trained on the same text is on offer. On the same task "
+        "data, which law tells you what the larger start is worth, and what does it say?",
+        {"chinchilla": "Chinchilla's: 10× the parameters goes with 10× the data, so the 70B "
+                       "start is worth about 10× the task data",
+         "scratch": "the from-scratch view: 10× the weights to fit from the same task "
+                    "tokens, so the 70B start gets less out of each token",
+         "transfer": f"Hernandez et al.'s transfer law: D_T ∝ N^0.38, so the 70B start is "
+                     f"worth about {_TEN_X_D_T:.1f}× the effective data"},
         "transfer",
-        {"chinchilla": "Chinchilla's rule sizes a run from scratch, choosing N and D for a "
-                       "budget. A fine-tune's N is fixed by the base model, and its pre-training "
-                       "already supplied most of what the task needs.",
-         "subset": "The thread's reading: a tune as a small network trained from scratch. A "
-                   "1% tune keeps everything pre-training learned (notebook 08 measures it), so "
-                   "no from-scratch law applies to it.",
-         "transfer": "Hernandez et al.'s D_T = k·D_F^α·N^β says what pre-training is worth in "
-                     "fine-tuning data, for the whole model's N (they tuned every weight); for a "
-                     "parameter-efficient tune the answer is measured, as notebook 08 does."},
+        {"chinchilla": "Tempting, because it is the thread's rule and it is right for pre-training "
+                       "from scratch. But it sizes a run's N and D for a budget; a fine-tune's N "
+                       "is fixed by its base model, and pre-training already supplied most of "
+                       "what the task needs.",
+         "scratch": "That treats the fine-tune as a network trained from scratch on the task "
+                    "alone, the thread's reading. A pre-trained model is not: the larger one "
+                    "brings more, and needs less task data for a given loss, not more.",
+         "transfer": f"D_T = k·D_F^α·N^β with β = 0.38 and N the whole pre-trained model: "
+                     f"10^0.38 ≈ {_TEN_X_D_T:.1f}, if the law holds that far past the models "
+                     "Hernandez et al. fitted (they tuned every weight; for a parameter-"
+                     "efficient tune, measure, as notebook 08 does)."},
     ),
 ]
