@@ -171,7 +171,7 @@ class AllocationExplorer(Explorer):
         if best.loss_opt is not None:
             extra = ("never reaches it" if math.isinf(best.overhead)
                      else f"{100 * best.overhead:+.0f}% compute to match")
-            yours += f", loss {best.loss_yours:.3f} vs {best.loss_opt:.3f}; {extra}."
+            yours += f", loss {best.loss_yours:.3f} vs {best.loss_opt:.3f} nats/token; {extra}."
         else:
             yours += f" ({si(k.d_yours / k.n_yours)} per parameter)."
         self.readouts.value = (f"{answer}<br>{yours}<br>See the IsoFLOP view: your diamond "
@@ -179,14 +179,15 @@ class AllocationExplorer(Explorer):
         verdict = ("enough" if k.d_yours >= k.kaplan_min_data
                    else "too few: Kaplan expects overfitting")
         self.details.value = (
-            f"Budget {si(k.flops)} FLOPs = {si(k.pf_days)} PF-days; Kaplan's laws read it as "
+            f"Budget {si(k.flops)} FLOPs = {si(k.pf_days)} PF-days (1 PF-day: 10¹⁵ FLOP/s for a day, "
+            "8.64e19 FLOPs); Kaplan's laws read it as "
             f"C_min = C/2 = {si(k.c_min_pf_days)} PF-days (Eq 5.5). Kaplan's overfitting bound "
             f"(Eq 4.4) for your N: D ≳ 5e3·N^0.74 = {si(k.kaplan_min_data)} tokens ({verdict}). "
             "The table: each law's optimum at this budget, and what your N costs under the laws "
-            "with a loss surface."
+            "with a loss surface. Loss is cross-entropy in nats (natural-log units) per token."
         )
         head = ("<tr><th>law</th><th>N_opt</th><th>D_opt</th><th>tokens/param</th>"
-                "<th>loss at optimum</th><th>your N: loss</th><th>your N: extra compute "
+                "<th>loss at optimum (nats/token)</th><th>your N: loss</th><th>your N: extra compute "
                 "to match</th></tr>")
         body = []
         for r in k.rows:

@@ -28,9 +28,12 @@ def _gopher_explanation(key: str) -> str:
                     "on this budget, and it beat Gopher. Gopher would need "
                     f"{100 * epoch.overhead:+.0f}% compute to match it (the explorer's readout)."),
         "gopher": ("On this budget a 280B model sees D = C/6N ≈ 343B tokens, about 1.2 per "
-                   "parameter. Sized by the 2020 practice, Gopher sits far right of the valley's "
-                   "bottom in the IsoFLOP view: "
-                   f"the same loss takes {100 * epoch.overhead:+.0f}% more compute."),
+                   "parameter. Sized by the 2020 practice, Gopher sits to the right of the "
+                   "valley's bottom in the IsoFLOP view, on its flat part: loss "
+                   f"{epoch.loss_yours:.3f} against {epoch.loss_opt:.3f} nats per token, about "
+                   f"{100 * (epoch.loss_yours / epoch.loss_opt - 1):.0f}% worse for the same "
+                   f"compute. Matching the bottom's loss takes {100 * epoch.overhead:.0f}% "
+                   "more compute."),
         "bigger": (f"That is Kaplan's 2020 law ({si(kaplan.n_opt)}): put most compute into "
                    "parameters. Chinchilla's measurements on larger models, with training "
                    "schedules matched to each run, moved the optimum the other way."),
@@ -101,13 +104,13 @@ QUESTIONS = [
     ),
     choice(
         "02.why-kaplan-bigger",
-        "4. Kaplan et al. counted parameters without the embedding table (the one that turns "
-        "tokens into vectors). Why does that push the fitted exponent of N_opt ∝ C^a above "
-        "Chinchilla's, when the models are small?",
-        {"share": "the table is a big share of a small model and a tiny share of a large one",
-         "cheap": "a table lookup costs no FLOPs, so small models got more tokens per FLOP",
-         "frozen": "embeddings barely learn, so leaving them out hides small models' data needs",
-         "vocab": "Kaplan's vocabulary grew with model size, inflating the largest models' count"},
+        "Predict first: Kaplan et al. counted parameters without the embedding table (the one "
+        "that turns tokens into vectors), and most of their models were small. What does that "
+        "do to the fitted exponent a of N_opt ∝ C^a?",
+        {"share": "raises it: the table is a big share of a small model, a sliver of a large one",
+         "shift": "nothing: leaving a part out of every model shifts the line, not its slope",
+         "lower": "lowers it: the table widens with the model, so large ones lose the most",
+         "cheap": "raises it: a lookup costs no FLOPs, so small models got more tokens per FLOP"},
         "share",
         {"share": "Right. Along the compute-optimal path the total size grows as Chinchilla's law "
                   "says, but the part Kaplan counted starts as a sliver of a small model and "
@@ -118,15 +121,19 @@ QUESTIONS = [
                   "smaller—many being less than 100M parameters\". Porian et al. (2024) add "
                   "last-layer FLOPs, warm-up and per-size optimiser tuning. Notebook 09 lets "
                   "you drag the effect.",
+         "shift": "Tempting, because on log–log axes leaving out a fixed fraction of every model "
+                  "only moves the line down. But the fraction is not fixed: the table is a "
+                  "large part of a small model and almost none of a large one, so the counted "
+                  "part grows faster than the total and the slope changes.",
+         "lower": "The table does widen with the model (vocabulary × width), but the rest grows "
+                  "as layers × width², much faster. Kaplan used one byte-pair vocabulary, "
+                  "50,257 tokens, for every size, so the uncounted share shrinks as models grow: "
+                  "small models lose the most, and the exponent goes up, not down.",
          "cheap": "A lookup is indeed nearly free, but that is a statement about FLOPs per "
                   "token. The bias Pearce & Song find comes from how N itself is counted: the "
                   "exponent is the slope of log N against log C, and the uncounted share of N "
-                  "changes with size.",
-         "frozen": "Embeddings train like every other weight. The bias is in the bookkeeping "
-                   "(which parameters are counted), not in what the network learns.",
-         "vocab": "Kaplan used one byte-pair vocabulary, 50,257 tokens, for every size. It is a "
-                  "table of fixed size that makes the uncounted share shrink as models grow, "
-                  "not a growing one."},
-        spoilers=("a large share of a small model", "big share of a small model"),
+                  "changes with size."},
+        predict_first=True,
+        spoilers=("a large share of a small model", "grows faster than the whole"),
     ),
 ]
