@@ -119,15 +119,20 @@ QUESTIONS = [
         "data, which law tells you what the larger start is worth, and what does it say?",
         {"chinchilla": "Chinchilla's: 10× the parameters goes with 10× the data, so the 70B "
                        "start is worth about 10× the task data",
-         "scratch": "the from-scratch view: 10× the weights to fit from the same task "
-                    "tokens, so the 70B start gets less out of each token",
          "transfer": f"Hernandez et al.'s transfer law: D_T ∝ N^0.38, so the 70B start is "
-                     f"worth about {_TEN_X_D_T:.1f}× the effective data"},
+                     f"worth about {_TEN_X_D_T:.1f}× the effective data",
+         "same-data": "Hernandez et al.'s transfer law: the same task data D_F buys the same "
+                      "effective data, so the two starts are worth the same",
+         "scratch": "the from-scratch view: 10× the weights to fit from the same task "
+                    "tokens, so the 70B start gets less out of each token"},
         "transfer",
         {"chinchilla": "Tempting, because it is the thread's rule and it is right for pre-training "
                        "from scratch. But it sizes a run's N and D for a budget; a fine-tune's N "
                        "is fixed by its base model, and pre-training already supplied most of "
                        "what the task needs.",
+         "same-data": "Tempting if D_T is read as a property of the task data alone, since "
+                      "D_F is the same for both. But the law's N^β factor is its point: the "
+                      "whole pre-trained model's size multiplies what the same data is worth.",
          "scratch": "That treats the fine-tune as a network trained from scratch on the task "
                     "alone, the thread's reading. A pre-trained model is not: the larger one "
                     "brings more, and needs less task data for a given loss, not more.",
