@@ -43,7 +43,9 @@ def test_nothing_overlaps_and_nothing_is_cut(browser, voila, app, size):
         page.evaluate("window.scrollTo(0, 0)")
         for what, selector in (("first control", ".sll-side .sll-control"),
                                ("first figure", ".sll-main .sll-figure")):
-            box = explorer.locator(selector).first.bounding_box()
+            first = explorer.locator(selector).first
+            first.wait_for(state="visible", timeout=30_000)  # a loaded machine renders late
+            box = first.bounding_box()
             assert box is not None, what
             assert box["x"] >= 0 and box["x"] + box["width"] <= size[0] + 1, (what, box)
             assert box["y"] >= 0 and box["y"] + box["height"] <= size[1] + 1, (what, box)
