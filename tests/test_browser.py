@@ -99,11 +99,14 @@ def _settled(page, lines, quiet_ms=600, timeout_ms=15_000):
 
 def test_voila_start_here_slider_moves_the_plot(browser, voila):
     page, problems = _open(browser, f"{voila.base}/voila/render/00_start_here.ipynb")
+    # The README's first picture: the explorer as it opens, the state 00's text describes.
+    page.wait_for_selector(LINE, timeout=60_000)
+    page.wait_for_timeout(1000)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.locator(".sll-explorer").first.screenshot(path=str(SHOTS / "voila-00-calculator.png"))
     before, after, readout, new_readout = _step_slider_and_check(page)
     assert after[0] != before[0], "the plotted line did not change"
     assert new_readout != readout, "the readout did not follow the slider"
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.locator(".sll-explorer").first.screenshot(path=str(SHOTS / "voila-00-calculator.png"))
     # A rejected value typed in the UI: message shown, plot kept.
     entry = page.locator(".sll-explorer .sll-entry input").first
     entry.fill("-5")
