@@ -12,6 +12,7 @@ from ..kit import (
     LinearControl,
     LogControl,
     MultiChoiceControl,
+    attach_more,
     decade_cover,
     end_label_mark,
     end_labels,
@@ -24,7 +25,6 @@ from ..kit import (
 )
 from ..science import asymptotes
 from ..science.units import si
-from .transfer import attach_more
 
 CURVES = asymptotes.CURVES
 #: Colour per curve.

@@ -9,6 +9,7 @@ from ..kit import (
     PALETTE,
     Explorer,
     LogControl,
+    attach_more,
     fit_scale,
     linear_scale,
     log_scale,
@@ -21,7 +22,6 @@ from ..kit import (
 from ..science import data_constrained as dc
 from ..science.grids import decade_ticks
 from ..science.units import si
-from .transfer import attach_more
 
 
 class DataLimitsExplorer(Explorer):

@@ -10,6 +10,7 @@ from ..kit import (
     ChoiceControl,
     Explorer,
     LogControl,
+    attach_more,
     fit_scale,
     linear_scale,
     log_scale,
@@ -20,7 +21,6 @@ from ..kit import (
 )
 from ..science import disagreement as dis
 from ..science.units import si
-from .transfer import attach_more
 
 
 class DisagreementExplorer(Explorer):

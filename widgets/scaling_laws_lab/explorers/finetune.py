@@ -12,6 +12,7 @@ from ..kit import (
     ChoiceControl,
     Explorer,
     LogControl,
+    attach_more,
     decade_cover,
     decade_ticks,
     linear_scale,
@@ -23,7 +24,6 @@ from ..kit import (
 )
 from ..science import finetuning, laws, papers, transformer
 from ..science.units import si
-from .transfer import attach_more
 
 _PRESETS = {key: shape.name for key, shape in papers.SHAPES.items()} | {"custom": "custom sizes"}
 # Short enough for eight bars side by side at 720 px (the last is the thread's view: a network

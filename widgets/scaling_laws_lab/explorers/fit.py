@@ -18,6 +18,7 @@ from ..kit import (
     LinearControl,
     LogControl,
     TextControl,
+    attach_more,
     linear_scale,
     looks,
     make_figure,
@@ -26,7 +27,6 @@ from ..kit import (
 from ..kit.charts import NDPlane
 from ..science import fitted, fitting
 from ..science.units import si
-from .transfer import attach_more
 
 _LAWS = fitted.DEMO_LAWS
 _REPORT_C = fitted.REPORT_FLOPS  # Chinchilla's own compute, for tokens/param

@@ -18,6 +18,7 @@ from ..kit import (
     PALETTE,
     Explorer,
     LogControl,
+    attach_more,
     end_label_mark,
     end_labels,
     linear_scale,
@@ -35,7 +36,6 @@ from ..kit.runner import Runner, RunsInBackground
 from ..science import grids, sweep
 from ..science.lab import FactSource
 from ..science.units import si
-from .transfer import attach_more
 
 _COLOURS = PALETTE[:6] + ("#7F7F7F", "#8C564B", "#17BECF")
 

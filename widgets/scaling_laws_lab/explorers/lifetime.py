@@ -13,6 +13,7 @@ from ..kit import (
     Explorer,
     LinearControl,
     LogControl,
+    attach_more,
     fit_scale,
     linear_scale,
     log_scale,
@@ -24,7 +25,6 @@ from ..kit import (
 from ..science import inference
 from ..science.grids import decade_ticks
 from ..science.units import si
-from .transfer import attach_more
 
 _N_RANGE = (1e8, 1e12)  # parameters
 _FLOPS_RANGE = (1e21, 1e26)

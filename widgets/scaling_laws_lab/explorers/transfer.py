@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 
 import bqplot as bq
-import ipywidgets as ipw
 import numpy as np
 
 from ..kit import (
@@ -14,6 +13,7 @@ from ..kit import (
     Explorer,
     LinearControl,
     LogControl,
+    attach_more,
     decade_ticks,
     end_label_mark,
     end_labels,
@@ -36,22 +36,6 @@ _DF_RANGE = transfer.DF_RANGE  # characters
 _DT_RANGE = (1e3, 1e14)
 _SIZES = transfer.SIZES  # parameters of the reference lines in Figure 1
 ILLUSTRATIVE = transfer.ILLUSTRATIVE
-
-
-def attach_more(explorer: Explorer, more: ipw.HTML, title: str = "More numbers") -> None:
-    """Put ``more`` in a closed "More" group under ``explorer``'s readouts (after ``_setup``).
-
-    The default readout stays at three short lines (the answer for the current setting and
-    what to look at); everything else waits here, one click away, and is held and sent with
-    the readouts (after the figures). ``render`` fills ``more`` from the first draw on.
-    """
-    box = ipw.Accordion(children=[more], titles=(title,), selected_index=None,
-                        layout=looks.layout(), _dom_classes=("sll-more-readouts",))
-    side = explorer.children[1].children[0]  # the controls' column, which holds the readouts
-    kids = list(side.children)
-    kids.insert(kids.index(explorer.readouts) + 1, box)
-    side.children = tuple(kids)
-    explorer._held_text.append(more)
 
 
 class TransferExplorer(Explorer):

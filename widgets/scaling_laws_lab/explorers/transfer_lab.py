@@ -16,6 +16,7 @@ from ..kit import (
     ChoiceControl,
     Explorer,
     LogControl,
+    attach_more,
     decade_ticks,
     end_label_mark,
     end_labels,
@@ -32,7 +33,6 @@ from ..science import papers
 from ..science import transfer_study as ts
 from ..science.transfer_lab import METHODS
 from ..science.units import si
-from .transfer import attach_more
 
 #: Each method's look: colour, line style, marker (never colour alone).
 _LOOK = {"full": (PALETTE[0], "solid", "circle"), "biases": (PALETTE[1], "solid", "square"),

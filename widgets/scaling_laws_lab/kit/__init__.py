@@ -13,7 +13,7 @@ from .controls import (
     TextControl,
     seed_control,
 )
-from .explorer import Explorer
+from .explorer import Explorer, attach_more
 from .figures import (
     PALETTE,
     decade_cover,
@@ -47,6 +47,7 @@ __all__ = [
     "ChoiceCheck",
     "SelfCheck",
     "TextControl",
+    "attach_more",
     "check",
     "decade_cover",
     "decade_ticks",

@@ -263,3 +263,19 @@ class Explorer(ipw.VBox):
             self.message.error(f"{err}. The plot still shows the last accepted value.")
         else:
             self.message.clear()
+
+
+def attach_more(explorer: Explorer, more: ipw.HTML, title: str = "More numbers") -> None:
+    """Put ``more`` in a closed "More" group under ``explorer``'s readouts (after ``_setup``).
+
+    The default readout stays at three short lines (the answer for the current setting and
+    what to look at); everything else waits here, one click away, and is held and sent with
+    the readouts (after the figures). ``render`` fills ``more`` from the first draw on.
+    """
+    box = ipw.Accordion(children=[more], titles=(title,), selected_index=None,
+                        layout=looks.layout(), _dom_classes=("sll-more-readouts",))
+    side = explorer.children[1].children[0]  # the controls' column, which holds the readouts
+    kids = list(side.children)
+    kids.insert(kids.index(explorer.readouts) + 1, box)
+    side.children = tuple(kids)
+    explorer._held_text.append(more)
