@@ -130,6 +130,20 @@ def test_voila_renders_progressively(tmp_path):
     assert out == "True"
 
 
+def test_voila_culls_kernels_of_closed_pages(tmp_path):
+    # A class of 40 on one hub: a kernel is ~100 MB and Voila keeps a closed page's kernel
+    # alive unless culled (docs/teaching.md, "Before class"). The package's voila.json culls
+    # kernels idle for 30 min with no page connected; the kernel manager Voila really builds
+    # must carry those settings (a config key Voila ignored would pass a file check).
+    code = ("from voila.app import Voila\n"
+            "app = Voila(); app.initialize([]); app.init_settings(); km = app.kernel_manager\n"
+            "print(km.cull_idle_timeout, km.cull_interval, km.cull_connected)")
+    out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True,
+                         text=True, check=True).stdout.strip().splitlines()[-1]
+    timeout, interval, connected = out.split()
+    assert 0 < int(timeout) <= 3600 and 0 < int(interval) <= 300 and connected == "False"
+
+
 def test_an_app_imports_only_its_own_explorer():
     # Thirty students opening one app start thirty kernels: each pays for every import.
     code = ("import sys; from scaling_laws_lab import ComputeExplorer; ComputeExplorer(); "
