@@ -24,11 +24,13 @@ import subprocess
 import sys
 
 import nbformat
+from scaling_laws_lab import RELEASE_TAG
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 SITE_JS = ROOT / "site"
-BINDER = "https://mybinder.org/v2/gh/scaling-laws-lab/scaling-laws-lab/HEAD"
+#: Binder at this release's tag, like the README and the share links.
+BINDER = f"https://mybinder.org/v2/gh/scaling-laws-lab/scaling-laws-lab/{RELEASE_TAG}"
 #: MathJax 2 pieces the ``TeX-AMS_CHTML-full`` configuration loads (the whole package is 73 MB).
 MATHJAX_PARTS = ("MathJax.js", "config", "extensions", "jax/input/TeX", "jax/output/CommonHTML",
                  "jax/element", "localization/en", "fonts/HTML-CSS/TeX/woff")

@@ -144,6 +144,28 @@ def test_voila_culls_kernels_of_closed_pages(tmp_path):
     assert 0 < int(timeout) <= 3600 and 0 < int(interval) <= 300 and connected == "False"
 
 
+def test_every_binder_link_launches_the_release_tag():
+    # A class on Binder must not meet a rebuild mid-term: README badges, the docs, the static
+    # site's banners and share links all launch this release's tag, which follows the version.
+    import scaling_laws_lab
+    from scaling_laws_lab.kit import share
+
+    from harness import site
+
+    pins = re.search(r'^version = "([^"]+)"', (ROOT / "pyproject.toml").read_text(), re.M)
+    assert pins.group(1) == scaling_laws_lab.__version__
+    tag = scaling_laws_lab.RELEASE_TAG
+    assert tag == f"v{scaling_laws_lab.__version__}"
+    texts = {p.name: p.read_text(encoding="utf-8") for p in
+             [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md")),
+              *sorted((ROOT / "notebooks").rglob("*.ipynb"))]}
+    refs = {(name, ref) for name, text in texts.items()
+            for ref in re.findall(r"mybinder\.org/v2/gh/[\w.-]+/[\w.-]+/([^?/\s)`\"]+)", text)}
+    assert len({name for name, _ in refs}) >= 2 and {ref for _, ref in refs} == {tag}, refs
+    for url in (share.BINDER, site.BINDER):
+        assert url.endswith(f"/{tag}"), url
+
+
 def test_an_app_imports_only_its_own_explorer():
     # Thirty students opening one app start thirty kernels: each pays for every import.
     code = ("import sys; from scaling_laws_lab import ComputeExplorer; ComputeExplorer(); "

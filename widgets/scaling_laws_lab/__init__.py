@@ -20,7 +20,11 @@ from __future__ import annotations
 
 import importlib
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
+#: The git tag of this release. Every Binder link (README, the static site, share links)
+#: launches this tag, not HEAD, so a push during term neither rebuilds a class's image nor
+#: changes what it shows (docs/teaching.md, "Before class").
+RELEASE_TAG = f"v{__version__}"
 
 #: Explorer name -> the module of explorers/ that holds it: the one table of explorers.
 #: Kept here, not in explorers/__init__, so importing the science imports no UI package.

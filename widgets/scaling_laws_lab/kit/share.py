@@ -16,11 +16,12 @@ from urllib.parse import parse_qsl, quote, urlencode
 
 import ipywidgets as ipw
 
+from .. import RELEASE_TAG
 from . import looks, voila_request
 from .controls import ChoiceControl, MultiChoiceControl, NumberControl, PairListControl
 
-#: The public repository Binder builds (see README).
-BINDER = "https://mybinder.org/v2/gh/scaling-laws-lab/scaling-laws-lab/HEAD"
+#: The public repository Binder builds, at this release's tag (see README).
+BINDER = f"https://mybinder.org/v2/gh/scaling-laws-lab/scaling-laws-lab/{RELEASE_TAG}"
 MAX_VALUE_CHARS = 100
 MAX_FIELDS = 40
 #: Query keys that belong to the server, not to an explorer: passed over without a word
