@@ -227,7 +227,32 @@ def _entry(nb_path: pathlib.Path, title: str, answer: str) -> str:
             "(Voilà)</a></p></li>")
 
 
+class DataMissing(SystemExit):
+    """The site would publish a failed download: the build stops instead, saying why."""
+
+
+def fetch_published_data() -> None:
+    """Chinchilla's runs into the cache before notebook 06 runs, or stop the build.
+
+    The site is the offline fallback: a page built without the data would show the loader's
+    "could not be fetched" message to every reader, forever. The build runs online anyway (npm
+    fetches the JavaScript), so refusing is the honest outcome; ``SLL_CHINCHILLA_URL`` points at
+    a copy (the tests serve one on loopback).
+    """
+    from scaling_laws_lab.science import datasets
+
+    try:
+        datasets.fetch_chinchilla_csv()
+    except datasets.DataUnavailable as err:
+        why = str(err).split("; offline?")[0]
+        raise DataMissing(f"make site stopped: notebook 06's page would show a failed download. "
+                          f"{why}. Build the site online, or set SLL_CHINCHILLA_URL to a copy of "
+                          "the file.") from None
+
+
 def build(out: pathlib.Path, only=None) -> list[pathlib.Path]:
+    if any(p.name.startswith("06_") for p in notebooks(only)):
+        fetch_published_data()  # first: a build that cannot have the data writes nothing
     out.mkdir(parents=True, exist_ok=True)
     copy_static(out)
     shutil.copytree(ROOT / "docs" / "screenshots", out / "screenshots", dirs_exist_ok=True)

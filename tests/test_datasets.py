@@ -101,3 +101,16 @@ def test_offline_the_explorer_says_so_and_keeps_its_data(tmp_path, monkeypatch):
     assert e.state == before
     e.controls["source"].dropdown.value = "chinchilla"  # chosen in the menu
     assert e.message.level == "error" and "offline" in e.message.text
+
+
+def test_the_site_refuses_to_publish_a_failed_download(tmp_path, monkeypatch):
+    # The static site is the offline fallback: built without Chinchilla's runs, page 06 would
+    # show the loader's "could not be fetched" to every reader. The build stops first, says
+    # why, and writes nothing (tests/test_site.py builds it with the data and checks the page).
+    from harness import servers, site
+
+    monkeypatch.setenv("SLL_DATA_HOME", str(tmp_path / "empty-cache"))
+    monkeypatch.setenv("SLL_CHINCHILLA_URL", f"http://127.0.0.1:{servers.free_port()}/runs.csv")
+    with pytest.raises(site.DataMissing, match="failed download.*could not be fetched"):
+        site.build(tmp_path / "out", only=["06"])
+    assert not (tmp_path / "out").exists()
