@@ -10,6 +10,8 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 # The explorers' apps (NN_*.ipynb); apps/classroom_teacher.ipynb is tested in test_classroom.py.
 APPS = sorted((ROOT / "notebooks" / "apps").glob("[0-9][0-9]_*.ipynb"))
+# A class session as one notebook (class_session_1.ipynb): it re-asks checks of 00–05 in order.
+SESSIONS = sorted((ROOT / "notebooks").glob("class_session_*.ipynb"))
 OUTLINE = ["What you will learn", "Prerequisites", "Summary", "Exercises", "What's next",
            "References"]
 
@@ -96,7 +98,7 @@ def _verbatim_answers(nb, checks) -> list[str]:
 
 
 @pytest.mark.notebook
-@pytest.mark.parametrize("path", NOTEBOOKS + APPS, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", NOTEBOOKS + SESSIONS + APPS, ids=lambda p: p.name)
 def test_notebook_executes_without_errors(path, tmp_path, jupyter_isolation):
     import json
 
@@ -111,7 +113,7 @@ def test_notebook_executes_without_errors(path, tmp_path, jupyter_isolation):
     (line,) = [ln for out in report.outputs for ln in out.get("text", "").splitlines()
                if ln.startswith("SLL-CHECKS")]
     checks = json.loads(line[len("SLL-CHECKS"):])
-    if path in NOTEBOOKS:
+    if path in NOTEBOOKS or path in SESSIONS:
         # Exercises test understanding: at least four, two of them conceptual or predict-first
         # (multiple choice, each wrong option explained), and none whose answer is on screen.
         assert len(checks) >= 4, f"{len(checks)} exercises"
@@ -124,7 +126,7 @@ def test_notebook_executes_without_errors(path, tmp_path, jupyter_isolation):
     assert widget_views, "a notebook shows at least one live control"
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS + APPS, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", NOTEBOOKS + SESSIONS + APPS, ids=lambda p: p.name)
 def test_notebook_is_stored_without_outputs(path):
     nb = nbformat.read(path, as_version=4)
     for cell in nb.cells:
@@ -279,7 +281,7 @@ def test_the_main_path_is_short_and_ends_with_its_summary(path):
     assert headings[i - 1].startswith("Summary"), f"{headings[i - 1]!r} sits between Summary and Exercises"
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS + APPS, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", NOTEBOOKS + SESSIONS + APPS, ids=lambda p: p.name)
 def test_sources_are_named_by_title_not_internal_number(path):
     # Readers never see "seed 003": a discussion is cited by its title and author.
     import re

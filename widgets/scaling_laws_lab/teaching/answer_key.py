@@ -33,7 +33,8 @@ def render() -> str:
     for q in bank.all_questions():
         if q.notebook != current:
             current = q.notebook
-            lines += [f"## Notebook {current}", ""]
+            name = f"Class session {current[1:]}" if current.startswith("s") else f"Notebook {current}"
+            lines += [f"## {name}", ""]
         lines += [f"### `{q.id}`{' (predict first)' if q.predict_first else ''}", "",
                   _plain(q.text), ""]
         if q.kind == "choice":

@@ -14,8 +14,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-#: ``"03.fpt-cost"``: two digits (the notebook), a dot, a lower-case slug.
-ID_PATTERN = re.compile(r"^\d\d\.[a-z0-9]+(?:-[a-z0-9]+)*$")
+#: ``"03.fpt-cost"``: two digits (the notebook), a dot, a lower-case slug; ``"s1.…"`` for a
+#: class session's own checks (``questions/session.py``).
+ID_PATTERN = re.compile(r"^(?:\d\d|s\d)\.[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,7 @@ class Question:
 
     @property
     def notebook(self) -> str:
-        """The two-digit notebook number the check belongs to (``"03"``)."""
+        """The two-digit notebook number the check belongs to (``"03"``; ``"s1"``: class session 1)."""
         return self.id[:2]
 
     def expected_value(self) -> float:
