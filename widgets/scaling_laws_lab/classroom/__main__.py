@@ -2,6 +2,7 @@
 
 Starts the documented pre-heated Voila server (docs/classroom.md) on the project's notebooks,
 with the class store configured, and runs until Ctrl-C. Run it from a checkout of the project.
+Students open the session notebook (``--app``) in class mode: a Voila render, code hidden.
 """
 
 from __future__ import annotations
@@ -27,9 +28,15 @@ def main(argv=None) -> int:
     start.add_argument("--port", type=int, default=8866)
     start.add_argument("--ip", default="127.0.0.1",
                        help="address to listen on; 0.0.0.0 for students on the local network")
-    start.add_argument("--app", default="00_start_here.ipynb",
-                       help="the notebook or app the class opens, relative to notebooks/")
-    start.add_argument("--pool", type=int, default=30, help="pre-heated kernels (the class size)")
+    start.add_argument("--app", default=session.SESSION_APP,
+                       help="the notebook the class opens, relative to --notebooks, in class mode "
+                       "(a Voila render: code hidden, checks live, nothing shown before a commit); "
+                       f"default: the 90-minute session, {session.SESSION_APP}. A numbered "
+                       "notebook (03_finetuning_compute.ipynb) or an app (apps/03_finetune.ipynb) "
+                       "works too")
+    start.add_argument("--pool", type=int, default=30,
+                       help="kernels pre-heated for --app (the class size); other notebooks a "
+                       "student opens from it start on demand")
     start.add_argument("--notebooks", default=str(session.ROOT / "notebooks"),
                        help="the folder served (default: the project's notebooks/)")
     start.add_argument("--names", action="store_true", help="show learners a name field")

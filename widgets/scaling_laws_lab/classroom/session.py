@@ -20,6 +20,10 @@ from .store import Store
 ROOT = pathlib.Path(__file__).resolve().parents[3]
 #: The teacher's view, relative to the served notebooks folder.
 TEACHER_APP = "apps/classroom_teacher.ipynb"
+#: What a class opens unless told otherwise: the 90-minute session notebook, in class mode (a
+#: Voila render: code hidden, checks live, each check's explanation and hidden figure only after
+#: a commit). Its pool of pre-heated kernels is the class's; other notebooks start on demand.
+SESSION_APP = "class_session_1.ipynb"
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$")
 
 

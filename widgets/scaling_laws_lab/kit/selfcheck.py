@@ -99,7 +99,10 @@ class SelfCheck(ipw.VBox):
                               continuous_update=False)
         self.button = ipw.Button(description="Check", button_style="primary")
         self.result = ipw.HTML()
-        self.working = ipw.HTML(working, layout={"display": "none"})
+        # The working holds the answer: it reaches the page only when asked for, so a class
+        # page (Voila) carries no answer before the learner asks, not even hidden.
+        self._working = working
+        self.working = ipw.HTML("", layout={"display": "none"})
         self.reveal = ipw.ToggleButton(description="Show the working", value=False)
         self.verdict = ""
         self.button.on_click(lambda _: self.check(self.entry.value))
@@ -127,6 +130,8 @@ class SelfCheck(ipw.VBox):
         return self.verdict
 
     def _toggle(self, change):
+        if change["new"] and not self.working.value:
+            self.working.value = self._working
         self.working.layout.display = "block" if change["new"] else "none"
         self.reveal.description = "Hide the working" if change["new"] else "Show the working"
 
