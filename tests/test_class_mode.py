@@ -208,6 +208,8 @@ def test_class_mode_in_a_browser_reveals_nothing_before_a_commit(browser, voila,
         assert link["target"] == "_blank", link
     for hidden in page.locator("#rendered_cells a[href*='docs/screenshots/']").all():
         assert not hidden.is_visible(), "the 'No time to run it?' line is for readers of the file"
+    # A link outside the served notebooks (../docs/...) would lead nowhere: none is left.
+    assert page.locator("#rendered_cells a[href^='../']:visible").count() == 0
     if path != SESSION:
         assert page.locator(".sll-code-exercise-note").is_visible()
     assert not _real_problems(problems), problems
