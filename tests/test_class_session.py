@@ -206,3 +206,14 @@ def test_the_wrap_up_asks_for_no_link_and_the_extensions_exist():
     main = _markdown().split("## Extensions")[0]
     assert not re.search(r"\bRun All\b|\brun (?:this|the|each|every) cell", main, re.I), \
         "no instruction to run cells: class mode runs the page by itself"
+
+
+def test_the_exit_tickets_working_opens_only_after_a_first_answer():
+    # The working holds the answer: "Show the working" stays shut until something is typed.
+    from scaling_laws_lab.kit import check
+
+    ticket = check("s1.lora-70b")
+    assert ticket.reveal.disabled and ticket.working.value == ""
+    assert ticket.check("4.2e20") == "wrong"
+    assert not ticket.reveal.disabled
+    assert not check("00.llama2-flops").reveal.disabled  # exercises keep their working open

@@ -80,6 +80,9 @@ class SelfCheck(ipw.VBox):
         HTML shown by "Show the working".
     rel_tol, close_factor : float
         See :func:`grade`.
+    working_after_answer : bool
+        Keep "Show the working" shut until a first answer is typed (an exit ticket, a
+        predict-first number): the working holds the answer.
     """
 
     _VERDICTS = {
@@ -89,7 +92,8 @@ class SelfCheck(ipw.VBox):
     }
 
     def __init__(self, question: str, expected: float, unit: str = "", working: str = "",
-                 rel_tol: float = 0.05, close_factor: float = 2.0, question_id: str = ""):
+                 rel_tol: float = 0.05, close_factor: float = 2.0, question_id: str = "",
+                 working_after_answer: bool = False):
         self.expected, self.unit = float(expected), unit
         self.rel_tol, self.close_factor = rel_tol, close_factor
         self.question_id = question_id
@@ -103,7 +107,9 @@ class SelfCheck(ipw.VBox):
         # page (Voila) carries no answer before the learner asks, not even hidden.
         self._working = working
         self.working = ipw.HTML("", layout={"display": "none"})
-        self.reveal = ipw.ToggleButton(description="Show the working", value=False)
+        self.reveal = ipw.ToggleButton(description="Show the working", value=False,
+                                       disabled=working_after_answer,
+                                       tooltip="Type your answer first" if working_after_answer else "")
         self.verdict = ""
         self.button.on_click(lambda _: self.check(self.entry.value))
         self.entry.observe(lambda ch: self.check(ch["new"]), "value")
@@ -127,6 +133,7 @@ class SelfCheck(ipw.VBox):
         _, note = _class_answer(self.question_id, str(raw).strip(), self.verdict, held_back=False)
         self.result.value = (f"<span style='color:{colour}'>{text} (you typed {si(answer)})</span>"
                              + note)
+        self.reveal.disabled, self.reveal.tooltip = False, ""  # answered: the working may open
         return self.verdict
 
     def _toggle(self, change):
@@ -255,4 +262,4 @@ def check(question_id: str, reveal=None) -> ChoiceCheck | SelfCheck | StaticChec
     if reveal is not None:
         raise ValueError(f"{q.id} is a number check; only a choice check reveals a widget")
     return SelfCheck(q.text, q.expected_value(), q.unit, q.working_html(), q.rel_tol,
-                     q.close_factor, question_id=q.id)
+                     q.close_factor, question_id=q.id, working_after_answer=q.predict_first)

@@ -46,5 +46,6 @@ QUESTIONS = [
            "fine-tune cost? Work it out on paper from the fine-tuning block, then type it "
            "(e.g. 5e19).",
            _exit_flops, unit="FLOPs", working=_exit_working, rel_tol=0.1, close_factor=1.3,
+           predict_first=True,  # its working (the answer) opens only after a first answer
            spoilers=("2.8e20", "2.8 × 10²⁰", "280e18")),
 ]
