@@ -6,10 +6,11 @@ ids its cells ask for). The main path is the Markdown a reader meets outside col
 ``<details>`` blocks and before ``## Exercises`` (a class session: ``## Extensions``): the budget
 the series keeps under ~1,000 words.
 
-``python -m harness.reading_time`` prints the table docs/teaching.md quotes, then class session
-1's plan (:data:`SESSION_1`): per block, the words of ``notebooks/class_session_1.ipynb`` under its
-heading at 150 words a minute (formula-dense text read in class), the checks it asks, and the
-stated minutes for explorers, discussion and launch; the minutes needed fit the block's slot.
+``python -m harness.reading_time`` prints the table docs/teaching.md quotes, then each class
+session's plan (:data:`SESSION_1`, :data:`SESSION_2`): per block, the words of
+``notebooks/class_session_N.ipynb`` under its heading at 150 words a minute (formula-dense text
+read in class), the checks it asks, and the stated minutes for explorers, discussion and launch;
+the minutes needed fit the block's slot.
 """
 
 from __future__ import annotations
@@ -105,6 +106,19 @@ SESSION_1 = (
 )
 
 
+SESSION_2_PATH = ROOT / "notebooks" / "class_session_2.ipynb"
+SESSION_2 = (
+    Block(0, 6, "launch", other=5),  # the second time: links known, image pre-built
+    # 07: the sweep's wait (1), reading its runs (3), the budget game in pairs (12).
+    Block(6, 46, "07", explore=16, discuss=5),
+    # 08: the fine-tunes' wait (1), one proximity per pair (8), the smallest model (2).
+    Block(46, 78, "08", explore=11, discuss=5),
+    Block(78, 90, "wrap-up", discuss=5),  # pairs read out E and β; the exit ticket alone
+)
+#: Each class session's notebook and its plan.
+SESSIONS = {SESSION_1_PATH: SESSION_1, SESSION_2_PATH: SESSION_2}
+
+
 def session_blocks(path: pathlib.Path = SESSION_1_PATH) -> list[dict]:
     """The session notebook cut at its block headings: per block its slot, words and checks.
 
@@ -167,13 +181,15 @@ def main() -> None:
               f"{r['exercise_min']:.0f} min | {r['total_min']:.0f} min |")
     print(f"| all | {sum(r['main_path_words'] for r in rows):,} | "
           f"{sum(r['words'] for r in rows):,} | | | | | {sum(r['total_min'] for r in rows):.0f} min |")
-    if SESSION_1_PATH.exists():
+    for path, blocks in SESSIONS.items():
+        if not path.exists():
+            continue
         print()
-        print(f"{SESSION_1_PATH.name}: main path {reading_time(SESSION_1_PATH)['main_path_words']:,} "
+        print(f"{path.name}: main path {reading_time(path)['main_path_words']:,} "
               f"words; plan at {SESSION_WPM} words a minute")
         print("| block | minutes | words | reading | checks | explore | discuss | other | needs | slot |")
         print("|---|---|---|---|---|---|---|---|---|---|")
-        plan = session_plan()
+        plan = session_plan(path, blocks)
         for r in plan:
             print(f"| {r['block']} | {r['start']}–{r['end']} | {r['words']:,} | "
                   f"{r['reading_min']:.1f} | {r['checks']} ({r['check_min']:g} min) | "

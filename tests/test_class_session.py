@@ -44,8 +44,10 @@ def _plan_rows(heading: str) -> list[tuple[int, int, str]]:
 
 
 # --------------------------------------------------------------------------- the plan fits
-def test_the_counted_plan_fits_90_minutes_block_by_block():
-    rows = reading_time.session_plan()  # raises if the notebook's headings and the plan differ
+@pytest.mark.parametrize("path", list(reading_time.SESSIONS), ids=lambda p: p.stem)
+def test_the_counted_plan_fits_90_minutes_block_by_block(path):
+    # Raises if the notebook's headings and the plan differ.
+    rows = reading_time.session_plan(path, reading_time.SESSIONS[path])
     assert rows[0]["start"] == 0 and rows[-1]["end"] == 90
     assert all(a["end"] == b["start"] for a, b in zip(rows, rows[1:], strict=False))
     for r in rows:
@@ -61,14 +63,16 @@ def test_the_counted_plan_fits_90_minutes_block_by_block():
     assert reading_time.SESSION_WPM == 150
 
 
-def test_the_main_path_is_short_and_the_summary_comes_last_before_the_extensions():
-    words = reading_time.reading_time(SESSION)["main_path_words"]
+@pytest.mark.parametrize("path", list(reading_time.SESSIONS), ids=lambda p: p.stem)
+def test_the_main_path_is_short_and_the_summary_comes_last_before_the_extensions(path):
+    words = reading_time.reading_time(path)["main_path_words"]
     assert words <= 1000, f"main path {words} words"
-    headings = [line[3:].strip() for c in _cells() if c.cell_type == "markdown"
+    cells = nbformat.read(path, as_version=4).cells
+    headings = [line[3:].strip() for c in cells if c.cell_type == "markdown"
                 for line in c.source.splitlines() if line.startswith("## ")]
-    i = headings.index("Extensions for those who finish early")
+    i = next(i for i, h in enumerate(headings) if h.startswith("Extensions"))
     assert headings[i - 1] == "Summary"
-    first = _cells()[0].source
+    first = cells[0].source
     assert first.startswith("# ") and "**What this class will answer.**" in first
 
 
@@ -85,11 +89,14 @@ def test_the_teaching_guide_tells_the_same_plan_and_how_it_was_counted():
     assert "150 words a minute" in text
     assert "**Run All**" not in GUIDE.read_text(), "students open the session in class mode"
     assert "voila%2Frender%2Fnotebooks%2Fclass_session_1.ipynb" in text
-    # Session 2: 07 and 08 in class, 09 as homework; the rows tile 90 minutes too.
-    rows = _plan_rows("Session 2")
-    assert rows[0][0] == 0 and rows[-1][1] == 90
-    assert all(a[1] == b[0] for a, b in zip(rows, rows[1:], strict=False))
-    assert {"07", "08"} <= {name for *_, name in rows} and "09" not in {name for *_, name in rows}
+    # Session 2: 07 and 08 in class (class_session_2.ipynb), 09 as homework; counted the same way.
+    text = _section(GUIDE.read_text(), "Session 2")
+    assert _plan_rows("Session 2") == [(b.start, b.end, b.name) for b in reading_time.SESSION_2]
+    assert "09" not in {name for *_, name in _plan_rows("Session 2")}
+    for r in reading_time.session_plan(reading_time.SESSION_2_PATH, reading_time.SESSION_2):
+        row = f"| {r['block']} | {r['start']}–{r['end']} | {r['words']:,} | {r['reading_min']:.1f} |"
+        assert row in text, row
+    assert "voila%2Frender%2Fnotebooks%2Fclass_session_2.ipynb" in text
 
 
 def test_the_worksheet_follows_the_same_blocks():
@@ -131,7 +138,7 @@ def test_every_time_line_agrees_with_the_plan(path):
     given = _class_minutes().get(number)
     if given is None:
         assert stated is None and "homework" in line, line
-        assert re.search(rf"\b{number}\b \(after\s+session", _section(GUIDE.read_text(), "Session 2"))
+        assert re.search(rf"\b{number}\b after\s+session", _section(GUIDE.read_text(), "Session 2"))
     else:
         assert stated, f"{line!r} does not say its {given} minutes in class"
         assert int(stated.group(1) or stated.group(3)) == given, (line, given)
@@ -141,6 +148,14 @@ def test_every_time_line_agrees_with_the_plan(path):
 
 
 # --------------------------------------------------------------------------- the checks
+def test_session_2_asks_07_then_08():
+    cells = nbformat.read(reading_time.SESSION_2_PATH, as_version=4).cells
+    asked = [q for c in cells if c.cell_type == "code" for q in ASK.findall(c.source)]
+    assert [q[:2] for q in asked] == sorted(q[:2] for q in asked)
+    assert {q[:2] for q in asked} == {"07", "08"} and len(asked) == len(set(asked))
+    assert bank.get(asked[-1]).kind == "number", "the exit ticket is a number"
+
+
 def test_the_session_asks_00_to_05_in_order_then_its_exit_ticket():
     asked = _asked()
     notebooks = [q[:2] for q in asked]

@@ -9,7 +9,8 @@ import pytest
 from scaling_laws_lab.teaching import answer_key, bank
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
-# A class session (class_session_N.ipynb) re-asks checks of 00–05, plus its own ("sN.…").
+# A class session (class_session_N.ipynb) re-asks checks of its notebooks (session 1: 00–05,
+# session 2: 07–08), plus its own ("sN.…").
 SESSIONS = sorted((ROOT / "notebooks").glob("class_session_*.ipynb"))
 PAGES = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")) + sorted(
     (ROOT / "notebooks" / "apps").glob("*.ipynb")) + SESSIONS
@@ -53,15 +54,20 @@ def test_no_notebook_code_cell_holds_an_answer_key(path):
                     assert explanation[:60] not in cell.source, (q.id, cell.source[:80])
 
 
+#: The numbered notebooks whose checks each class session may re-ask.
+SESSION_NOTEBOOKS = {"1": {"00", "01", "02", "03", "04", "05"}, "2": {"07", "08"}}
+
+
 def _session_may_ask(qid: str, page: str) -> bool:
-    """A class session may re-ask the checks of notebooks 00–05, and asks its own ("s1.…")."""
+    """A class session may re-ask the checks of its notebooks, and asks its own ("s1.…")."""
     number = page.removeprefix("class_session_").split(".")[0]
-    return qid[:2] in {"00", "01", "02", "03", "04", "05"} or qid[:2] == f"s{number}"
+    return qid[:2] in SESSION_NOTEBOOKS[number] or qid[:2] == f"s{number}"
 
 
 def test_every_asked_id_is_in_the_bank_and_every_question_is_asked_once():
     # Each numbered notebook (or app) asks each of its own checks once; a class session may
-    # re-ask 00–05's (the class view then pools them), and its own checks live only there.
+    # re-ask its notebooks' (session 1: 00–05's; the class view then pools them), and its own
+    # checks live only there.
     asked = _asked()
     unknown = sorted(set(asked) - set(bank.ids()))
     assert not unknown, f"asked but not in the bank: {unknown}"
@@ -72,7 +78,7 @@ def test_every_asked_id_is_in_the_bank_and_every_question_is_asked_once():
         numbered = [p for p in pages if p not in sessions]
         for page in pages:
             if page in sessions:
-                assert _session_may_ask(qid, page), f"{page} asks {qid}, not a check of 00–05 or its own"
+                assert _session_may_ask(qid, page), f"{page} asks {qid}: not its notebooks' or its own"
                 assert pages.count(page) == 1, f"{page} asks {qid} twice"
         if qid[0] == "s":
             assert not numbered, f"{qid} is a class session's own check, asked on {numbered}"
