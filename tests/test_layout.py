@@ -4,7 +4,9 @@ Every Voila app, opened in headless Chromium at 1280×800 (a classroom laptop), 
 (a narrow window) and at 390×844 (a phone: no sideways scroll, sliders long enough to drag):
 ``tests/layout_probe.js`` measures the page (text boxes against each other
 and against lines and markers, cut buttons and labels), and at 1280×800 the explorer's first
-control and its first figure must both be on screen without scrolling.
+control and its first figure must both be on screen without scrolling. Once more at 1920×1080
+(a 1080p projector) with ``?projector=1``: the same probe, and no text under the sizes
+kit/projector.py chose for a room (tick labels 24 px, nothing under 22 px).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import pathlib
 
 import pytest
+from scaling_laws_lab.kit import projector
 
 from .test_browser import HARMLESS, _open
 
@@ -59,5 +62,59 @@ def test_nothing_overlaps_and_nothing_is_cut(browser, voila, app, size):
         assert all(w >= 200 for w in tracks), f"slider tracks {tracks} px: too short to drag"
         fig = explorer.locator(".sll-main .sll-figure").first.bounding_box()
         assert fig and fig["width"] >= 0.85 * size[0], f"first figure {fig and fig['width']} px wide"
+    assert not [p for p in problems if not any(h.lower() in p.lower() for h in HARMLESS)]
+    page.close()
+
+
+#: Computed font sizes under projector mode's floor, in the explorer (shown elements only):
+#: every text in a figure, the tick labels against their own larger size, and the controls'
+#: labels, readouts, keys, buttons and group titles.
+SMALL_TEXT = """([least, tick]) => {
+  const shown = (el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden';
+  const small = [];
+  const size = (el) => parseFloat(getComputedStyle(el).fontSize);
+  const check = (el, what, min) => {
+    const text = el.textContent.trim();
+    if (text && shown(el) && size(el) < min)
+      small.push(`${what} '${text.slice(0, 30)}' is ${size(el)} px (< ${min})`);
+  };
+  const root = document.querySelector('.sll-explorer');
+  root.querySelectorAll('.sll-figure svg text').forEach(t =>
+    check(t, t.closest('.tick') ? 'tick label' : 'figure text', t.closest('.tick') ? tick : least));
+  root.querySelectorAll('.widget-label, .widget-readout, .sll-readout, .sll-readouts, .sll-key, ' +
+                        'button, .jupyter-widget-Collapse-header, .sll-table td, .sll-message')
+    .forEach(el => check(el, 'control text', least));
+  return small;
+}"""
+
+
+@pytest.mark.parametrize("app", APPS)
+def test_projector_mode_at_1080p(browser, voila, app):
+    # One pass over the apps (CPU is scarce): a teacher's projector, the page opened with
+    # ?projector=1. Each figure is scrolled into view first, as the teacher would, so that
+    # bqplot has laid it out at its projector size before it is measured.
+    page, problems = _open(browser, f"{voila.base}/voila/render/apps/{app}.ipynb?projector=1")
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    page.wait_for_selector(".sll-explorer.sll-projector .sll-figure svg g.curve", state="attached",
+                           timeout=90_000)
+    page.wait_for_timeout(1500)
+    figures = page.locator(".sll-explorer .sll-figure")
+    for i in range(figures.count()):
+        figures.nth(i).scroll_into_view_if_needed()
+        page.wait_for_timeout(300)
+    page.evaluate("window.scrollTo(0, 0)")
+    page.wait_for_timeout(300)
+    explorer = page.locator(".sll-explorer").first
+    found = explorer.evaluate(PROBE)
+    found += page.evaluate(SMALL_TEXT, [projector.MIN_TEXT_PX, projector.TICK_PX])
+    assert found == [], "\n".join(found)
+    # The room sees the first control and the top of the first figure without scrolling.
+    for what, selector in (("first control", ".sll-side .sll-control"),
+                           ("first figure", ".sll-main .sll-figure")):
+        first = explorer.locator(selector).first
+        first.wait_for(state="visible", timeout=30_000)
+        box = first.bounding_box()
+        assert box is not None and 0 <= box["x"] and box["x"] + box["width"] <= 1921, (what, box)
+        assert 0 <= box["y"] < 1080 - 100, (what, box)
     assert not [p for p in problems if not any(h.lower() in p.lower() for h in HARMLESS)]
     page.close()

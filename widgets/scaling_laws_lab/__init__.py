@@ -46,7 +46,9 @@ EXPLORER_MODULES = {
 }
 #: Every explorer, by its full module name: an app loads only its own explorer's module.
 EXPLORERS = {name: f"{__name__}.explorers.{module}" for name, module in EXPLORER_MODULES.items()}
-_KIT = {"SelfCheck": f"{__name__}.kit", "ChoiceCheck": f"{__name__}.kit", "check": f"{__name__}.kit"}
+_KIT = {"SelfCheck": f"{__name__}.kit", "ChoiceCheck": f"{__name__}.kit", "check": f"{__name__}.kit",
+        # scaling_laws_lab.projector(True): every explorer made afterwards sized for a room.
+        "projector": f"{__name__}.kit.projector"}
 #: The science layer's modules, importable as ``scaling_laws_lab.<name>`` attributes.
 SCIENCE = ("laws", "papers", "units", "transformer", "fitting", "grids", "budget", "allocation",
            "finetuning", "transfer", "asymptotes", "fitted", "lab", "sweep", "lab_game", "datasets",

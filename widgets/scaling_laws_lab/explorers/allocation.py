@@ -10,6 +10,7 @@ import ipywidgets as ipw
 import numpy as np
 
 from ..kit import (
+    HALF_HEIGHT,
     PALETTE,
     Explorer,
     LogControl,
@@ -21,6 +22,7 @@ from ..kit import (
     looks,
     make_figure,
     set_limits,
+    sparse_decade_ticks,
     update,
 )
 from ..kit.charts import IsoFlopChart
@@ -79,11 +81,11 @@ class AllocationExplorer(Explorer):
         self.c_rule = bq.Lines(scales=alloc, colors=["#888888"], line_style="dotted",
                                labels=["your budget C"], display_legend=True)
         self.nd_names = end_label_mark(alloc)
-        fig_alloc = make_figure("Optimal N (solid) and D (dashed) against compute",
+        fig_alloc = make_figure("Optimal N (solid), D (dashed)",
                                 self.c_scale, self.nd_scale, "C, FLOPs",
-                                "parameters (N) / tokens (D)",
+                                "N (params), D (tokens)",
                                 [self.n_lines, self.d_lines, self.c_rule, self.nd_names],
-                                end_labels=True)
+                                end_labels=True, height=HALF_HEIGHT)
         # Figure 1b: tokens per parameter against C.
         self.c_scale2, self.tpp_scale = log_scale(*_C_RANGE), log_scale(*_TPP_RANGE)
         tpp = {"x": self.c_scale2, "y": self.tpp_scale}
@@ -96,9 +98,9 @@ class AllocationExplorer(Explorer):
         fig_tpp = make_figure("Tokens per parameter at the optimum", self.c_scale2,
                               self.tpp_scale, "C, FLOPs", "D_opt / N_opt",
                               [self.tpp_lines, self.twenty, self.c_rule2, self.tpp_names],
-                              end_labels=True)
+                              end_labels=True, height=HALF_HEIGHT)
         # Figure 2: the IsoFLOP view at the chosen C (a chart the lab's sweeps share).
-        self.iso = IsoFlopChart("IsoFLOP view: loss against N at the chosen C")
+        self.iso = IsoFlopChart("IsoFLOP view: loss against N at the chosen C", height="380px")
         self.iso_curves, self.iso_opt, self.iso_yours = self.iso.curves, self.iso.optima, self.iso.yours
         self.iso_rules = self.iso.rules
         fig_iso = self.iso.figure
@@ -113,6 +115,10 @@ class AllocationExplorer(Explorer):
             "Compute-optimal allocation: Kaplan vs Chinchilla vs the Epoch refit", controls,
             [fig_alloc, fig_tpp, fig_iso], readouts=looks.html(),
             extra=[self.more_numbers], formula_html=_FORMULAS, primary=("flops", "n_params"),
+            # Both sliders move the IsoFLOP view (the budget its curves, your N its diamond):
+            # it stands first, beside them; the two allocation figures share the row below,
+            # so all three and the controls fit a laptop screen (the explorer was ~1,500 px tall).
+            figure_rows=[[2], [0, 1]],
         )
         # Held like the readout, so a step's figures reach the browser before this text.
         self._held_text += [self.details, self.table]
@@ -139,6 +145,10 @@ class AllocationExplorer(Explorer):
         tpp = k.d_lines / k.n_lines
         fit_scale(self.nd_scale, [k.n_lines, k.d_lines], _ND_RANGE)
         fit_scale(self.tpp_scale, tpp, _TPP_RANGE)
+        # Two half-width figures: a tick label every few decades, not thirteen side by side.
+        for fig, y in ((self.figures[0], self.nd_scale), (self.figures[1], self.tpp_scale)):
+            update(fig.axes[0], tick_values=sparse_decade_ticks(self.c_scale.min, self.c_scale.max))
+            update(fig.axes[1], tick_values=sparse_decade_ticks(y.min, y.max))
         x = np.tile(k.c_grid, (len(keys), 1))
         update(self.n_lines, colors=colours, labels=labels, x=x, y=k.n_lines)
         update(self.d_lines, colors=colours, x=x, y=k.d_lines)

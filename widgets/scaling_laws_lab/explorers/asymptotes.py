@@ -20,8 +20,10 @@ from ..kit import (
     log_scale,
     looks,
     make_figure,
+    one_two_five_ticks,
     seed_control,
     set_limits,
+    update,
 )
 from ..science import asymptotes
 from ..science.units import si
@@ -132,6 +134,10 @@ class AsymptoteExplorer(Explorer):
                              display_legend=True)
         self.marks_at = bq.Scatter(scales=ws, colors=[PALETTE[6], PALETTE[1]] * 2,
                                    marker="diamond", default_size=80,
+                                   # Named in the key, their values in the table below: on
+                                   # a projector nobody can hover for them.
+                                   labels=["each fit's forecast at 100× and 10⁴× (table below)"],
+                                   display_legend=True,
                                    tooltip=bq.Tooltip(fields=["x", "y"], formats=[".3~e", ".3f"],
                                                       labels=["C", "predicted loss"]))
         fig3 = make_figure("What a pure power law sees: SIMULATED data, extrapolated 100× and 10⁴×",
@@ -187,6 +193,10 @@ class AsymptoteExplorer(Explorer):
         if self.fig1.axes[1].scale is not y_scale:
             self.fig1.axes[1].scale = y_scale
             self.fig1.axes[1].tick_format = ".2f" if y_scale is self.y_lin else ".2~r"
+        # On the log axis, ticks at 1, 2, 5 × 10^k: bqplot's own put nine a decade, and
+        # "1, 0.9, 0.8, 0.7" ran into each other (and a room cannot read them).
+        update(self.fig1.axes[1], tick_values=(
+            one_two_five_ticks(y_scale.min, y_scale.max) if state["y_axis"] == "log" else None))
         colours = [COLOURS[key] for key in keys]
         self.curves.colors = colours
         self.curves.labels = [SHORT[key] for key in keys]
@@ -240,7 +250,9 @@ class AsymptoteExplorer(Explorer):
         self.points.x, self.points.y = w.x, w.y
         self.truth.x, self.truth.y = w.grid, w.truth
         self.fits.x, self.fits.y = np.tile(w.grid, (2, 1)), w.fit_rows
-        self.marks_at.x = np.concatenate([at, at])
+        # Both fits at 100×, then both at 10⁴×: x in the same order as y and the colours (each
+        # diamond on its own fit's line; a concatenation put two of them at the other budget).
+        self.marks_at.x = np.repeat(at, 2)
         self.marks_at.y = np.array([preds[0][0], preds[1][0], preds[0][1], preds[1][1]])
         self.marks_at.colors = [PALETTE[6], PALETTE[1], PALETTE[6], PALETTE[1]]
         rows = "".join(

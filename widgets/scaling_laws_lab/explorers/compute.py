@@ -14,11 +14,13 @@ from ..kit import (
     Explorer,
     LinearControl,
     LogControl,
+    end_label_mark,
     fit_scale,
     looks,
     make_figure,
 )
 from ..kit.charts import NDPlane
+from ..kit.figures import MARGIN_WITH_LABELS, callouts
 from ..science import budget, papers
 from ..science.units import si
 
@@ -190,6 +192,19 @@ class ComputeExplorer(Explorer):
             text += f", reported {si(run.reported_flops)} ({100 * p.difference:+.1f}%)"
         return text
 
+    def projector_labels(self):
+        """Projector mode: the runs' names, which a room cannot hover for, stand in the plane's
+        right margin, each joined to its marker by a thin leader (kit.figures.callouts); the
+        plane is taller, so the names stack above the equal-compute lines' own labels."""
+        sc = self.plane.scales
+        self.run_leaders = bq.Lines(scales=sc, colors=["#777777"], stroke_width=0.75)
+        self.run_names = end_label_mark(sc, colour="#1a1a1a")
+        self.plane.add(self.run_leaders, self.run_names)
+        fig = self.plane.figure
+        fig.fig_margin = {**MARGIN_WITH_LABELS, "right": 140}  # "Chinchilla, LLaMA-65B"
+        fig.layout = looks.layout(width="100%", max_width="760px", height="500px")
+        self.runs.labels = ["published runs (named at the right)"]
+
     def held_widgets(self):
         """As the base class, plus the numbers behind "More" (text: sent after the figures)."""
         yield from super().held_widgets()
@@ -215,6 +230,9 @@ class ComputeExplorer(Explorer):
         fit_scale(self.x_scale, [n], _N_RANGE)
         fit_scale(self.y_scale, [d], _D_RANGE)
         self._draw_iso_lines()
+        if getattr(self, "run_names", None) is not None:  # projector mode
+            callouts(self.run_names, self.run_leaders, [r.n_params for r in _RUNS],
+                     [r.n_tokens for r in _RUNS], [r.short for r in _RUNS])
         self.point.x, self.point.y = np.array([n]), np.array([d])
         self.bars.y = k.parts
         self.bar_y.max = float(1.15 * k.parts.max())

@@ -31,7 +31,7 @@ from ..kit import (
     update,
 )
 from ..kit.charts import NDPlane
-from ..kit.figures import FIGURE_HEIGHT
+from ..kit.figures import FIGURE_HEIGHT, MARGIN_WITH_LABELS
 from ..kit.runner import Runner, RunsInBackground
 from ..science import grids, sweep
 from ..science.lab import FactSource
@@ -153,6 +153,14 @@ class LabExplorer(RunsInBackground, Explorer):
         sweep.plan(state["n_min"], state["n_max"], state["c_min"], state["c_max"],
                    int(state["seed"]))  # raises with the reason
 
+    def projector_labels(self):
+        """Projector mode: the budget lines are half a decade apart, too close for 22 px names
+        between them, so the names stand in the plane's right margin instead, level with
+        where each line leaves the plot (kit.figures.end_labels pushes them apart)."""
+        self.budget_names = end_label_mark(self.plane.scales, colour="#555555")
+        self.plane.add(self.budget_names)
+        self.plane.figure.fig_margin = dict(MARGIN_WITH_LABELS)
+
     # ------------------------------------------------------------------ view
     def render(self, v: sweep.LabView, state):
         self.view = v
@@ -168,7 +176,12 @@ class LabExplorer(RunsInBackground, Explorer):
         y_rows = [np.clip(c / (6 * x), d_lo, d_hi) for c, x in zip(p.budgets, x_rows, strict=True)]
         lx = [float(x[0]) * 1.05 for x in x_rows]
         ly = [float(np.clip(c / (6 * x), d_lo, d_hi)) for c, x in zip(p.budgets, lx, strict=True)]
-        self.plane.set_lines(x_rows, y_rows, lx, ly, [f"C = {si(c)}" for c in p.budgets])
+        texts = [f"C = {si(c)}" for c in p.budgets]
+        if getattr(self, "budget_names", None) is None:
+            self.plane.set_lines(x_rows, y_rows, lx, ly, texts)
+        else:  # projector mode: the names in the right margin, where each line leaves the plot
+            self.plane.set_lines(x_rows, y_rows, [], [], [])
+            end_labels(self.budget_names, x_rows, y_rows, texts, y_scale=self.plane.y_scale)
         finished = {(r.run.width, r.budget) for r in v.runs}
         waiting = [r for r in p.runs if (r.width, r.budget) not in finished]
         update(self.planned, x=np.array([r.n_params for r in waiting], float),

@@ -15,6 +15,7 @@ from .controls import (
 )
 from .explorer import Explorer, attach_more
 from .figures import (
+    HALF_HEIGHT,
     PALETTE,
     decade_cover,
     decade_ticks,
@@ -25,14 +26,17 @@ from .figures import (
     log_grid,
     log_scale,
     make_figure,
+    one_two_five_ticks,
     pad_rows,
     set_limits,
+    sparse_decade_ticks,
     update,
 )
 from .messages import MessageLine
 from .selfcheck import ChoiceCheck, SelfCheck, check, grade
 
 __all__ = [
+    "HALF_HEIGHT",
     "PALETTE",
     "ChoiceControl",
     "Control",
@@ -60,8 +64,10 @@ __all__ = [
     "log_scale",
     "looks",
     "make_figure",
+    "one_two_five_ticks",
     "pad_rows",
     "seed_control",
     "set_limits",
+    "sparse_decade_ticks",
     "update",
 ]

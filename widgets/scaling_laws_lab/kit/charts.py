@@ -24,6 +24,7 @@ from .figures import (
     linear_scale,
     log_scale,
     make_figure,
+    note_plot_height,
     set_limits,
     update,
 )
@@ -44,6 +45,7 @@ class Chart:
     def add(self, *marks) -> None:
         """Put marks on the chart (in front of those already there)."""
         self.figure.marks = [*self.figure.marks, *marks]
+        note_plot_height(self.figure)
 
 
 class NDPlane(Chart):
@@ -66,8 +68,10 @@ class NDPlane(Chart):
                          height=height)
         sc = self.scales
         self.lines = bq.Lines(scales=sc, colors=["#999999"], stroke_width=1, line_style="dashed")
+        # Centred 7 px above the anchor: a 10 px label's box (12 px) clears its line, and so
+        # does a projector's 22 px label at 2.2 times the offset (kit/projector.py).
         self.line_labels = bq.Label(scales=sc, colors=[label_colour], default_size=10,
-                                    align="start", x_offset=2, y_offset=-5)
+                                    align="start", x_offset=2, y_offset=-7)
         self.add(self.lines, self.line_labels)
 
     def set_range(self, n_range, d_range, decade_ticks: bool = False) -> None:

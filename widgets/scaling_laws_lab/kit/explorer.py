@@ -20,13 +20,14 @@ same message appears in the message line and the last good plot stays.
 from __future__ import annotations
 
 import contextlib
+import functools
 import html
 import math
 
 import ipywidgets as ipw
 
 from . import figures as figures_mod
-from . import looks, share
+from . import looks, projector, share
 from .controls import ChoiceControl, Control, MultiChoiceControl, PairListControl, TextControl
 from .messages import MessageLine
 
@@ -60,6 +61,31 @@ STYLE = """<style>
   .sll-readout { margin-left: 0; }
   .sll-key { margin-left: 8px; }
 }
+/* Figures side by side (figure_rows): two to a row where there is room, one on a phone. */
+.sll-pair { display: flex; flex-flow: row wrap; gap: 0 16px; width: 100%; }
+.sll-pair > .sll-panel { flex: 1 1 320px; min-width: 0; }
+/* Projector mode (kit/projector.py says how the sizes were chosen): bqplot's text through its
+   CSS variables, ipywidgets' through theirs (em widths grow with the font), the columns wider. */
+.sll-projector { font-size: 22px; --jp-widgets-font-size: 22px; --jp-widgets-inline-height: 40px;
+  --jp-widgets-slider-handle-size: 24px; --jp-widgets-slider-track-thickness: 6px;
+  --jp-widgets-inline-label-width: 11em;
+  --bq-axis-tick-text-font: 24px sans-serif; --bq-axislabel-font: 26px sans-serif;
+  --bq-mainheading-font: 28px sans-serif; --bq-mainheading-font-size: 28px; }
+.sll-projector h3 { font-size: 32px; }
+.sll-projector .sll-side { flex: 0 1 720px; min-width: 300px; max-width: 720px; }
+.sll-projector .sll-main { flex: 1 1 700px; max-width: 1200px; }
+.sll-projector .sll-panel { max-width: 1200px !important; }
+.sll-projector .sll-pair > .sll-panel { flex: 1 1 100%; }
+.sll-projector .sll-key { font-size: 22px; margin-left: 150px; }
+.sll-projector .sll-key svg { width: 33px; height: 18px; }
+.sll-projector .sll-readout { font-size: 22px; color: #222; }
+.sll-projector .sll-table { font-size: 22px; }
+.sll-projector .widget-html-content, .sll-projector .widget-label,
+  .sll-projector .jupyter-widget-Collapse-header, .sll-projector .widget-button,
+  .sll-projector .widget-readout { font-size: 22px; }
+.sll-projector .widget-button, .sll-projector .widget-upload { height: auto; min-height: 40px; }
+.sll-projector .widget-upload { width: auto !important; max-width: none !important; }
+.sll-projector .widget-checkbox input { width: 22px; height: 22px; }
 </style>"""
 
 
@@ -84,8 +110,40 @@ class Explorer(ipw.VBox):
         kwargs.setdefault("layout", looks.layout())
         super().__init__(_dom_classes=("sll-explorer",), **kwargs)
 
+    def __init_subclass__(cls, **kwargs):
+        # Every explorer takes ``projector=True/False`` (kit/projector.py) without each
+        # subclass naming it: the option is taken off before the subclass's own __init__.
+        super().__init_subclass__(**kwargs)
+        init = cls.__dict__.get("__init__")
+        if init is None or getattr(init, "_takes_projector", False):
+            return
+
+        @functools.wraps(init)
+        def __init__(self, *args, projector: bool | None = None, **kw):
+            if projector is not None:
+                self._projector_choice = bool(projector)
+            init(self, *args, **kw)
+
+        __init__._takes_projector = True
+        cls.__init__ = __init__
+
+    @property
+    def projector(self) -> bool:
+        """Whether this explorer is sized for a projector (its option, else the page's)."""
+        choice = getattr(self, "_projector_choice", None)
+        return projector.page_setting() if choice is None else choice
+
+    def projector_labels(self) -> None:
+        """Projector mode: give points named only in a tooltip a visible label.
+
+        Called once, before the first draw, on an explorer in projector mode; a subclass
+        whose marks name points only on hover adds label marks here (and fills them in
+        :meth:`render`). The base class has none.
+        """
+
     def _setup(self, title: str, controls: list[Control], figures: list, *, readouts=None,
-               formula_html: str = "", extra=(), primary=None, actions=()) -> None:
+               formula_html: str = "", extra=(), primary=None, actions=(),
+               figure_rows=None) -> None:
         """Lay the explorer out: controls beside the figures, the main idea first.
 
         ``primary`` names the one or two controls the explorer opens with (default: all);
@@ -93,7 +151,9 @@ class Explorer(ipw.VBox):
         them opens it). ``actions`` (buttons, progress bars) stand under the primary
         controls (a control's name among them places that control there). On a wide screen
         the controls, readouts and message stand in a column to the left of the figures; on a
-        narrow one the two columns stack.
+        narrow one the two columns stack. ``figure_rows`` (lists of indices into ``figures``)
+        puts figures side by side, e.g. ``[[0], [1, 2]]``: the first full width, then two
+        halves (one above the other where there is no room, and in projector mode).
         """
         self.controls = {c.name: c for c in controls}
         self.figures = list(figures)
@@ -132,6 +192,12 @@ class Explorer(ipw.VBox):
                                                            overflow="visible"),
                            _dom_classes=("sll-panel",))
                   for fig, key in zip(self.figures, self._keys, strict=True)]
+        if figure_rows is not None:
+            if sorted(i for row in figure_rows for i in row) != list(range(len(panels))):
+                raise ValueError("figure_rows must name every figure once")
+            panels = [panels[row[0]] if len(row) == 1 else
+                      ipw.Box([panels[i] for i in row], layout=looks.layout(overflow="visible"),
+                              _dom_classes=("sll-pair",)) for row in figure_rows]
         columns = ipw.Box([ipw.VBox(side, _dom_classes=("sll-side",)),
                            ipw.VBox(panels, layout=looks.layout(overflow="visible"),
                                     _dom_classes=("sll-main",))],
@@ -144,6 +210,8 @@ class Explorer(ipw.VBox):
                                     layout=looks.layout())
             children.append(formula)
         self.children = children
+        if self.projector:
+            self._size_for_projector()
         state = self.state
         for name, value in self.derive(state).items():
             self.controls[name].show(value)
@@ -152,6 +220,14 @@ class Explorer(ipw.VBox):
             self.draw(state)
             self._refresh_keys()
         share.apply_page_query(self)
+
+    def _size_for_projector(self) -> None:
+        """Projector mode, once, before the first draw: the root's CSS class, every figure and
+        mark sized (kit/projector.py), and visible labels where names needed a hover."""
+        self.add_class("sll-projector")
+        self.projector_labels()
+        for fig in self.figures:
+            projector.size_figure(fig)
 
     def reveal(self, names) -> None:
         """Open "More settings" if any of ``names`` is in it (a share link set it)."""

@@ -15,14 +15,18 @@ import numpy as np
 from ..science.grids import decade_cover, decade_ticks, log_grid
 from . import looks
 
-__all__ = ["FIGURE_HEIGHT", "PALETTE", "FigureKey", "decade_cover", "decade_ticks",
+__all__ = ["FIGURE_HEIGHT", "HALF_HEIGHT", "PALETTE", "FigureKey", "decade_cover", "decade_ticks",
            "end_label_mark", "end_labels",
-           "fit_scale", "linear_scale", "log_grid", "pad_rows", "log_scale", "make_figure", "set_limits",
-           "update"]
+           "callouts", "fit_scale", "linear_scale", "log_grid", "pad_rows", "log_scale", "make_figure",
+           "one_two_five_ticks", "set_limits",
+           "sparse_decade_ticks", "update"]
 
 #: The one size rule: every figure takes the width it is given, up to 760 px, and one of
 #: two heights (a plot, or a taller plane with lines to read across it).
 FIGURE_HEIGHT = {"plot": "340px", "plane": "420px"}
+#: A figure that shares its row with another (``Explorer._setup(figure_rows=...)``): shorter,
+#: so that an explorer with three figures fits a laptop screen (800 px) with its controls.
+HALF_HEIGHT = "280px"
 #: The figure's margins in px; "right" is wide enough for end labels of up to 16 characters.
 MARGIN = {"top": 40, "bottom": 50, "left": 75, "right": 20}
 MARGIN_WITH_LABELS = {**MARGIN, "right": 115}
@@ -75,7 +79,42 @@ def make_figure(
         animation_duration=0,  # a slider step must show at once, not tween
     )
     fig.add_class("sll-figure")
+    note_plot_height(fig)
     return fig
+
+
+def note_plot_height(fig) -> None:
+    """Tell the figure's label marks how tall its plot area is, in px (for :func:`end_labels`)."""
+    import re
+
+    match = re.fullmatch(r"\s*([\d.]+)px\s*", fig.layout.height or "")
+    if match is None:
+        return
+    plot_px = float(match.group(1)) - fig.fig_margin["top"] - fig.fig_margin["bottom"]
+    for mark in fig.marks:
+        if isinstance(mark, bq.Label):
+            mark._sll_plot_px = plot_px
+
+
+def sparse_decade_ticks(lo: float, hi: float, most: int = 5) -> list[float]:
+    """Ticks at powers of ten from ``lo`` to ``hi`` (whole decades), at most ``most`` of them:
+    every decade, or every second, third… (a narrow figure has no room for thirteen labels)."""
+    ticks = decade_ticks(lo, hi)
+    step = max(1, -(-(len(ticks) - 1) // max(1, most - 1)))
+    return ticks[::step]
+
+
+def one_two_five_ticks(lo: float, hi: float) -> list[float]:
+    """Ticks at 1, 2 and 5 × 10^k between ``lo`` and ``hi`` (> 0), for a log axis spanning
+    less than a few decades, where bqplot's own ticks (nine a decade) run into each other.
+    Within two decades 3 × 10^k too; beyond four, only the powers of ten."""
+    lo, hi = float(lo), float(hi)
+    if not (0 < lo < hi and np.isfinite(hi)):
+        return []
+    k0, k1 = int(np.floor(np.log10(lo))), int(np.ceil(np.log10(hi)))
+    steps = (1, 2, 3, 5) if hi / lo <= 100 else (1, 2, 5) if hi / lo <= 1e4 else (1,)
+    ticks = [m * 10.0**k for k in range(k0, k1 + 1) for m in steps]
+    return [t for t in ticks if lo <= t <= hi]
 
 
 def fit_scale(scale, values, default: tuple[float, float]) -> None:
@@ -141,6 +180,11 @@ def end_labels(label_mark, x_rows, y_rows, texts, colours=None, y_scale=None,
     0.06 of the shortest plot, 250 px, is 15 px, a line of 11 px text) are pushed apart
     and kept inside the axis. Colour is never the only cue: the label names the line.
     """
+    # A short plot, or larger text (projector mode), needs a wider gap: at least 1.35 lines of
+    # the label's text, in px of the plot's height (make_figure notes it on the label mark).
+    plot_px = getattr(label_mark, "_sll_plot_px", None)
+    if plot_px:
+        gap = max(gap, 1.35 * float(label_mark.default_size) / plot_px)
     x_scale = label_mark.scales["x"]
     x_max = float(x_scale.max) if x_scale.max is not None else None
     xs, ys = [], []
@@ -166,6 +210,58 @@ def end_labels(label_mark, x_rows, y_rows, texts, colours=None, y_scale=None,
     update(label_mark, x=xs, y=ys.tolist(), text=list(texts))
     if colours is not None:
         update(label_mark, colors=list(colours))
+
+
+def callouts(label_mark, leader_mark, x, y, texts, *, merge: float = 0.1,
+             pitch_lines: float = 1.3) -> None:
+    """Name points in the figure's right margin, each name joined to its point by a leader.
+
+    For points whose names must be seen without a hover (projector mode) where the plot has
+    no room beside them: ``label_mark`` from :func:`end_label_mark` (its figure made with a
+    right margin for names), ``leader_mark`` a thin ``Lines`` mark on the same scales.
+    Names stand in a column from the top of the margin down, ``pitch_lines`` lines of their
+    text apart (in px of the plot's height, which :func:`make_figure` notes on the mark), the
+    highest point taking the highest name, so the leaders rise to the right and seldom cross.
+    Points closer than ``merge`` (axis units: decades on a log axis) in both directions share
+    one name ("Chinchilla, LLaMA-65B"): their markers cover each other anyway.
+    """
+    xs_, ys_ = label_mark.scales["x"], label_mark.scales["y"]
+
+    def to_u(scale, v):
+        v = np.asarray(v, dtype=float)
+        return np.log10(v) if isinstance(scale, bq.LogScale) else v
+
+    def from_u(scale, u):
+        return 10.0 ** np.asarray(u) if isinstance(scale, bq.LogScale) else np.asarray(u)
+
+    groups: list[list] = []  # [x, y, [texts]]
+    for ux, uy, text in sorted(zip(to_u(xs_, x), to_u(ys_, y), texts, strict=True),
+                               key=lambda p: (-p[1], p[0])):
+        for g in groups:
+            if abs(g[0] - ux) < merge and abs(g[1] - uy) < merge:
+                g[2].append(text)
+                break
+        else:
+            groups.append([ux, uy, [text]])
+    # Of two points at about the same height, the left one takes the higher name: its leader
+    # then passes above the other point, and the two leaders do not cross.
+    for _ in range(len(groups)):
+        for i in range(len(groups) - 1):
+            a, b = groups[i], groups[i + 1]
+            if a[1] - b[1] < merge and b[0] < a[0]:
+                groups[i], groups[i + 1] = b, a
+    lo, hi = to_u(ys_, [ys_.min, ys_.max])
+    plot_px = getattr(label_mark, "_sll_plot_px", None) or 250.0
+    pitch = pitch_lines * float(label_mark.default_size) / plot_px * (hi - lo)
+    slots = hi - pitch / 2 - pitch * np.arange(len(groups))
+    edge = float(xs_.max)
+    gx = from_u(xs_, [g[0] for g in groups])
+    gy = from_u(ys_, [g[1] for g in groups])
+    sy = from_u(ys_, slots)
+    update(leader_mark, x=np.array([[a, edge] for a in gx]).reshape(-1, 2),
+           y=np.array([[b, c] for b, c in zip(gy, sy, strict=True)]).reshape(-1, 2))
+    update(label_mark, x=[edge] * len(groups), y=[float(v) for v in sy],
+           text=[", ".join(g[2]) for g in groups])
 
 
 _DASH = {"solid": "", "dashed": "6,3", "dotted": "2,3", "dash_dotted": "6,2,2,2"}
@@ -196,7 +292,9 @@ def _swatch(colour: str, line_style: str | None = None, marker: str | None = Non
                      f"stroke-width='{min(width, 3)}'{dash_attr}/>")
     if marker is not None:
         parts.append(_marker_svg(marker, colour))
-    return (f"<svg width='22' height='12' aria-hidden='true'>{''.join(parts)}</svg>")
+    # viewBox: the stylesheet may draw the swatch larger (projector mode) and it scales.
+    return (f"<svg width='22' height='12' viewBox='0 0 22 12' aria-hidden='true'>"
+            f"{''.join(parts)}</svg>")
 
 
 class FigureKey(ipw.HTML):

@@ -24,9 +24,10 @@ from .controls import ChoiceControl, MultiChoiceControl, NumberControl, PairList
 BINDER = f"https://mybinder.org/v2/gh/scaling-laws-lab/scaling-laws-lab/{RELEASE_TAG}"
 MAX_VALUE_CHARS = 100
 MAX_FIELDS = 40
-#: Query keys that belong to the server, not to an explorer: passed over without a word
-#: (``jupyter lab`` prints its URLs with ``?token=…``, and Voila inside it keeps it).
-SERVER_KEYS = frozenset({"token"})
+#: Query keys that belong to the server or the page, not to an explorer: passed over without a
+#: word (``jupyter lab`` prints its URLs with ``?token=…``, and Voila inside it keeps it;
+#: ``projector=1`` sizes the page for a room, kit/projector.py).
+SERVER_KEYS = frozenset({"token", "projector"})
 _NUMERAL = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,3})?$")
 
 
