@@ -85,7 +85,9 @@ def test_a_class_page_shows_no_code_and_says_where_the_code_exercise_is(path, se
     page = served_pages[path.name]
     text = html.unescape(page)
     nb = nbformat.read(path, as_version=4)
-    assert '<style id="sll-class-mode">' in page, "served with the sll template"
+    assert '<style id="sll-class-mode">' in page, (
+        "served with the sll template as in jupyter-config/ (an older copy installed? `make` "
+        "reinstalls the package when jupyter-config changes)")
     assert 'class="jp-CodeMirrorEditor' not in page, "no code input on the page"
     for cell in nb.cells:
         lines = [ln for ln in cell.source.splitlines() if len(ln.strip()) >= 15]
