@@ -26,6 +26,7 @@ from ..kit import (
     update,
 )
 from ..kit.charts import IsoFlopChart
+from ..kit.figures import FIGURE_HEIGHT
 from ..science import allocation, laws, papers
 from ..science.units import si
 
@@ -100,7 +101,8 @@ class AllocationExplorer(Explorer):
                               [self.tpp_lines, self.twenty, self.c_rule2, self.tpp_names],
                               end_labels=True, height=HALF_HEIGHT)
         # Figure 2: the IsoFLOP view at the chosen C (a chart the lab's sweeps share).
-        self.iso = IsoFlopChart("IsoFLOP view: loss against N at the chosen C", height="380px")
+        self.iso = IsoFlopChart("IsoFLOP view: loss against N at the chosen C",
+                                height=FIGURE_HEIGHT["plot"])
         self.iso_curves, self.iso_opt, self.iso_yours = self.iso.curves, self.iso.optima, self.iso.yours
         self.iso_rules = self.iso.rules
         fig_iso = self.iso.figure

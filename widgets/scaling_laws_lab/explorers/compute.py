@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import math
 
 import bqplot as bq
 import ipywidgets as ipw
@@ -199,11 +200,22 @@ class ComputeExplorer(Explorer):
         sc = self.plane.scales
         self.run_leaders = bq.Lines(scales=sc, colors=["#777777"], stroke_width=0.75)
         self.run_names = end_label_mark(sc, colour="#1a1a1a")
-        self.plane.add(self.run_leaders, self.run_names)
+        self.plane.add(self.run_names)
         fig = self.plane.figure
+        fig.marks = [self.run_leaders, *fig.marks]  # leaders behind every marker
         fig.fig_margin = {**MARGIN_WITH_LABELS, "right": 140}  # "Chinchilla, LLaMA-65B"
         fig.layout = looks.layout(width="100%", max_width="760px", height="500px")
         self.runs.labels = ["published runs (named at the right)"]
+        # The equal-compute lines are one decade apart, about 80 px on a 1080p projector: a
+        # 22 px "1e21" level with the page would touch the next line, so each name runs along
+        # its own line, just above it. The lines fall at atan(px per decade up / across):
+        # 7 decades on the 555 px plot, 9 decades on about 724 px (a 1920 px screen).
+        angle = math.degrees(math.atan((555 / 7) / (724 / 9)))
+        self.iso_labels.rotate_angle = angle
+        lift = 17  # px from the line to the name's middle: half its height and a gap
+        self.iso_labels.x_offset = round(lift * math.sin(math.radians(angle)))
+        self.iso_labels.y_offset = -round(lift * math.cos(math.radians(angle)))
+        self.iso_labels._sll_sized = True  # offsets set for the projector: not to be scaled
 
     def held_widgets(self):
         """As the base class, plus the numbers behind "More" (text: sent after the figures)."""

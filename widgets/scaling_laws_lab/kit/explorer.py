@@ -64,6 +64,7 @@ STYLE = """<style>
 /* Figures side by side (figure_rows): two to a row where there is room, one on a phone. */
 .sll-pair { display: flex; flex-flow: row wrap; gap: 0 16px; width: 100%; }
 .sll-pair > .sll-panel { flex: 1 1 320px; min-width: 0; }
+.sll-pair .sll-key { margin-left: 8px; }
 /* Projector mode (kit/projector.py says how the sizes were chosen): bqplot's text through its
    CSS variables, ipywidgets' through theirs (em widths grow with the font), the columns wider. */
 .sll-projector { font-size: 22px; --jp-widgets-font-size: 22px; --jp-widgets-inline-height: 40px;

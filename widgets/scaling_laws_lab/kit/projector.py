@@ -136,9 +136,12 @@ def size_mark(mark) -> None:
         old = float(mark.default_size)
         mark.default_size = max(LABEL_PX, round(old * 2))
         mark.font_unit = "px"
-        # Offsets from the anchor (a label just above its line) grow with the text.
-        ratio = mark.default_size / old
-        mark.x_offset, mark.y_offset = round(mark.x_offset * ratio), round(mark.y_offset * ratio)
+        # Offsets from the anchor (a label just above its line) grow with the text, unless
+        # the explorer already set them for the projector.
+        if not getattr(mark, "_sll_sized", False):
+            ratio = mark.default_size / old
+            mark.x_offset = round(mark.x_offset * ratio)
+            mark.y_offset = round(mark.y_offset * ratio)
     elif isinstance(mark, bq.Lines):
         if float(mark.stroke_width) > 0:  # 0: a shaded band, no outline
             mark.stroke_width = float(mark.stroke_width) * STROKE_SCALE
