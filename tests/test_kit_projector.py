@@ -63,7 +63,14 @@ def test_projector_mode_scales_every_figure_and_mark(name):
         for mark in fig.marks:
             if isinstance(mark, bq.Label):
                 assert mark.default_size >= projector.MIN_TEXT_PX, (name, mark.text)
-        pairs = zip([m for m in small_fig.marks], fig.marks, strict=False)
+        # The same marks in both (projector mode may add label marks): matched by what they are.
+        def key(m):
+            return (type(m).__name__, tuple(m.labels or ()), str(m.colors), m.line_style
+                    if isinstance(m, bq.Lines) else getattr(m, "marker", None))
+
+        big_marks = {key(m): m for m in fig.marks}
+        pairs = [(a, big_marks[key(a)]) for a in small_fig.marks if key(a) in big_marks]
+        assert len(pairs) >= len(small_fig.marks) - 1, name  # 01's run key says "at the right"
         for a, b in pairs:
             if isinstance(a, bq.Lines) and type(a) is type(b) and a.stroke_width > 0:
                 assert b.stroke_width == pytest.approx(2 * a.stroke_width), name
