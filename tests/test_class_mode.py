@@ -25,16 +25,16 @@ from .test_notebooks import _found, _spellings
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-#: The 90-minute session's notebook (written alongside; the tests follow it once it exists).
+#: The sessions' notebooks (class_session_1.ipynb is what `make class` opens).
+SESSIONS = sorted((ROOT / "notebooks").glob("class_session_*.ipynb"))
 SESSION = ROOT / "notebooks" / "class_session_1.ipynb"
-CLASS_PAGES = ([SESSION] if SESSION.exists() else []) + NOTEBOOKS
+CLASS_PAGES = SESSIONS + NOTEBOOKS
 #: What a class opens in session 1: the session notebook, and 00-05 behind its links.
 CLASS_PATH = ([SESSION] if SESSION.exists() else []) + NOTEBOOKS[:6]
-#: Driven in Chromium: the session notebook, and three numbered notebooks with predict-first
-#: checks of each kind (02: none reveals; 03: an explorer revealed; 05: an explorer and a
-#: printed output revealed).
-BROWSED = ([SESSION] if SESSION.exists() else []) + [
-    p for p in NOTEBOOKS if p.name[:2] in ("02", "03", "05")]
+#: Driven in Chromium: the sessions, and three numbered notebooks with predict-first checks of
+#: each kind (02: none reveals; 03: an explorer revealed; 05: an explorer and a printed output
+#: revealed).
+BROWSED = SESSIONS + [p for p in NOTEBOOKS if p.name[:2] in ("02", "03", "05")]
 LOAD = re.compile(r"^# %load solutions/\S+\.py$", re.M)
 ASK = re.compile(r"""\bcheck\(\s*["']([^"']+)["']\s*(,\s*reveal=)?""")
 
@@ -97,7 +97,7 @@ def test_a_class_page_shows_no_code_and_says_where_the_code_exercise_is(path, se
             assert cell.source.strip() not in text, "a class-hide cell is not sent"
     loads = sum(bool(LOAD.search(c.source)) for c in nb.cells if c.cell_type == "code")
     assert page.count('class="sll-class-note sll-code-exercise-note"') == loads
-    assert path == SESSION or loads >= 1
+    assert path in SESSIONS or loads >= 1
     assert 'id="sll-class-links"' in page
 
 
@@ -133,7 +133,7 @@ def test_the_class_path_runs_in_voila_without_an_error(path, executed_pages):
     checks = len(re.findall(r"^(?:ChoiceCheck|SelfCheck)\(", shown, re.M))
     assert checks == len(_asked(path)), f"{checks} checks shown of {len(_asked(path))} asked"
     assert 'class="jp-CodeMirrorEditor' not in page
-    assert page.count('class="sll-class-note sll-code-exercise-note"') == (path != SESSION)
+    assert page.count('class="sll-class-note sll-code-exercise-note"') == (path not in SESSIONS)
 
 
 # --- In Chromium: what a student sees, and that nothing is answered before a commit ------------
@@ -212,7 +212,7 @@ def test_class_mode_in_a_browser_reveals_nothing_before_a_commit(browser, voila,
         assert not hidden.is_visible(), "the 'No time to run it?' line is for readers of the file"
     # A link outside the served notebooks (../docs/...) would lead nowhere: none is left.
     assert page.locator("#rendered_cells a[href^='../']:visible").count() == 0
-    if path != SESSION:
+    if path not in SESSIONS:
         assert page.locator(".sll-code-exercise-note").is_visible()
     assert not _real_problems(problems), problems
     page.close()
