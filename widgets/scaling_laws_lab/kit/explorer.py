@@ -73,6 +73,10 @@ STYLE = """<style>
   --bq-axis-tick-text-font: 24px sans-serif; --bq-axislabel-font: 26px sans-serif;
   --bq-mainheading-font: 28px sans-serif; --bq-mainheading-font-size: 28px; }
 .sll-projector h3 { font-size: 32px; }
+/* The page around a projector-mode explorer too (the switch is page-wide): the notebook's text
+   and every other widget on it (the checks), in Voila and in JupyterLab alike. */
+body:has(.sll-projector) { --jp-content-font-size1: 22px; --jp-widgets-font-size: 22px;
+  --jp-widgets-inline-height: 40px; }
 .sll-projector .sll-side { flex: 0 1 720px; min-width: 300px; max-width: 720px; }
 .sll-projector .sll-main { flex: 1 1 700px; max-width: 1200px; }
 .sll-projector .sll-panel { max-width: 1200px !important; }
