@@ -15,6 +15,7 @@ import json
 import pathlib
 import re
 import urllib.request
+import warnings
 
 import nbformat
 import pytest
@@ -61,10 +62,21 @@ def _snippet(fragment: str) -> str:
     return max(runs, key=len)[:60]
 
 
-def _fetch(url: str) -> str:
-    with urllib.request.urlopen(url, timeout=600) as response:
-        assert response.status == 200, url
-        return response.read().decode()
+def _fetch(url: str, quiet_s: float = 120) -> str:
+    """The page at ``url``. Voila streams a page cell by cell; one that sends nothing for
+    ``quiet_s`` seconds is fetched again, once, with a warning: Voila's server-side rendering
+    was seen to stall once in about four runs on a loaded machine (the kernel idle, the
+    response never finished), which a second request did not repeat."""
+    for attempt in (1, 2):
+        try:
+            with urllib.request.urlopen(url, timeout=quiet_s) as response:
+                assert response.status == 200, url
+                return response.read().decode()
+        except TimeoutError:
+            if attempt == 2:
+                raise
+            warnings.warn(f"Voila sent nothing for {quiet_s:g} s on {url}; asked again", stacklevel=2)
+    raise AssertionError("unreachable")
 
 
 # --- Without a browser: the page Voila serves --------------------------------------------------
@@ -74,8 +86,8 @@ def served_pages(tmp_path_factory):
     """Every class page as the package's Voila config serves it (progressive rendering: the page
     arrives before any cell runs, so this costs a kernel start per page, no execution)."""
     server = servers.start_voila(tmp_path_factory.mktemp("class-pages"))
-    try:
-        yield {p.name: _fetch(f"{server.base}/voila/render/{p.name}") for p in CLASS_PAGES}
+    try:  # stopped at once: its kernels (one per page) are not needed once the pages are here
+        return {p.name: _fetch(f"{server.base}/voila/render/{p.name}") for p in CLASS_PAGES}
     finally:
         server.stop()
 
@@ -115,7 +127,7 @@ def executed_pages(tmp_path_factory):
     server = servers.start_voila(tmp_path_factory.mktemp("class-executed"),
                                  extra_args=["--progressive_rendering=False"])
     try:
-        yield {p.name: _fetch(f"{server.base}/voila/render/{p.name}") for p in CLASS_PATH}
+        return {p.name: _fetch(f"{server.base}/voila/render/{p.name}") for p in CLASS_PATH}
     finally:
         server.stop()
 
