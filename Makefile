@@ -52,11 +52,11 @@ bench: $(VENV)/.test-installed
 # Notebook 07's shipped reference sweep (widgets/scaling_laws_lab/data/lab_reference.csv),
 # made by the lab's own trainer from fixed seeds; a test regenerates a subset and compares.
 lab-reference: $(VENV)/.runtime-installed
-	$(BIN)/python -m scaling_laws_lab.science.sweep
+	$(BIN)/python -m scaling_laws_lab.lab.sweep
 
-# The learning-rate table behind scaling_laws_lab.science.lab.default_lr.
+# The learning-rate table behind scaling_laws_lab.lab.trainer.default_lr.
 lab-lr: $(VENV)/.runtime-installed
-	$(BIN)/python -c "from scaling_laws_lab.science import lab; [print(k, [round(x, 4) for x in v]) for k, v in lab.tune_lr().items()]"
+	$(BIN)/python -c "from scaling_laws_lab import lab; [print(k, [round(x, 4) for x in v]) for k, v in lab.tune_lr().items()]"
 
 # The static executed site (build/site/): every notebook run, figures embedded, JavaScript from
 # packages (site/package.json via npm, bqplot's from the venv). Publish the folder anywhere.
@@ -70,7 +70,7 @@ clean:
 # Notebook 08's shipped pre-trained weights and from-scratch curves
 # (widgets/scaling_laws_lab/data/transfer_*), made by the lab's trainer from fixed seeds.
 lab-transfer: $(VENV)/.runtime-installed
-	$(BIN)/python -m scaling_laws_lab.science.transfer_study
+	$(BIN)/python -m scaling_laws_lab.lab.transfer_study
 
 # A class session: the pre-heated Voila server with a class store, two links printed (students',
 # teacher's). make class NAME=tuesday [APP=03_finetuning_compute.ipynb] (docs/classroom.md).

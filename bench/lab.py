@@ -23,7 +23,8 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 
 _CHILD = r"""
 import json, resource, sys, time
-from scaling_laws_lab.science import lab, sweep
+from scaling_laws_lab import lab
+from scaling_laws_lab.lab import sweep
 seed = int(sys.argv[1])
 t0 = time.perf_counter(); lab.train(lab.FactSource(), 64, 1_000_000, seed=99)
 unit = time.perf_counter() - t0

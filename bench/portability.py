@@ -34,7 +34,8 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 _CHILD = r"""
 import json, sys
 import numpy as np
-from scaling_laws_lab.science import lab, sweep, transfer_lab, transfer_study as ts
+from scaling_laws_lab import lab
+from scaling_laws_lab.lab import sweep, transfer, transfer_study as ts
 seed, quick = int(sys.argv[1]), sys.argv[2] == "1"
 cpu = np._core._multiarray_umath.__cpu_features__
 out = {"seed": seed, "kernel": lab.blas_kernel(), "numpy_avx512": bool(cpu.get("AVX512F")),
@@ -42,11 +43,11 @@ out = {"seed": seed, "kernel": lab.blas_kernel(), "numpy_avx512": bool(cpu.get("
 # The shipped files, remade (what the tests compare).
 src = lab.FactSource(); codes = lab.key_codes(4096)
 # Seed 1 pre-trains with the next random seed: the scale a different run (not a different CPU) gives.
-made = transfer_lab.pretrain(src, 96, ts.PRETRAIN_TOKENS, seed=ts.PRETRAIN_SEED + seed)
+made = transfer.pretrain(src, 96, ts.PRETRAIN_TOKENS, seed=ts.PRETRAIN_SEED + seed)
 out["pretrained_96_loss"] = src.loss_of(made.probs(codes))
 out["pretrained_96_shipped"] = src.loss_of(ts.pretrained(96).probs(codes))
 rows = sorted(ts._scratch_rows(), key=lambda r: r["tokens"] * r["n_params"])[:3]
-out["scratch_cheapest_diff"] = max(abs(transfer_lab.train_on(ts.target(r["proximity"]), "scratch",
+out["scratch_cheapest_diff"] = max(abs(transfer.train_on(ts.target(r["proximity"]), "scratch",
     int(r["width"]), int(r["n_data"]), seed=0).loss - r["loss"]) for r in rows)
 ref = sorted(sweep.load_reference(), key=lambda r: r.n_tokens * r.n_params)[:3]
 rsrc = sweep.reference_plans()[0].source
@@ -99,7 +100,7 @@ def configurations() -> list[tuple[str, dict, int]]:
             ("default, random seed 1", {}, 1)]
 
 
-_PROBE = ("import numpy as np; from scaling_laws_lab.science import lab; "
+_PROBE = ("import numpy as np; from scaling_laws_lab import lab; "
           "c = np._core._multiarray_umath.__cpu_features__; "
           "print(lab.blas_kernel(), '+'.join(k for k in ('X86_V3', 'X86_V4') if c.get(k)))")
 

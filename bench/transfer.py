@@ -16,7 +16,8 @@ from .lab import report, run_child, seed_from_args
 
 _CHILD = r"""
 import json, resource, sys, time
-from scaling_laws_lab.science import lab, transfer_lab, transfer_study as ts
+from scaling_laws_lab import lab
+from scaling_laws_lab.lab import transfer, transfer_study as ts
 seed = int(sys.argv[1])
 t0 = time.perf_counter(); lab.train(lab.FactSource(), 64, 1_000_000, seed=99)
 unit = time.perf_counter() - t0
@@ -29,7 +30,7 @@ transfers = ts.measure(runs, p.proximity)
 fit, note = ts.fit_transfer(transfers)
 by_method = {}
 for r in runs:
-    f = transfer_lab.flop_parts(r.job.method, ts.N_IN, r.job.width, 64)
+    f = transfer.flop_parts(r.job.method, ts.N_IN, r.job.width, 64)
     by_method.setdefault(r.job.method, []).append((r.run.flops / r.run.tokens) / f["formula"])
 print(json.dumps({"seed": seed, "runs": len(runs), "seconds": seconds, "estimated": p.seconds,
   "reference_run_s": unit, "study_in_reference_runs": seconds / unit,

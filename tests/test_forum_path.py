@@ -64,8 +64,8 @@ def test_compute_the_small_net_and_fpt_bars():
 def test_data_the_lab_bias_share_and_the_transfer_check():
     # The lab's largest network (66,592 weights): its biases are 1.4% of it, ~72x fewer
     # (the check says so); Hernandez's beta: a 10x larger start is worth 10^0.38 = 2.4x.
-    from scaling_laws_lab.science import transfer_study
-    from scaling_laws_lab.science.transfer_lab import n_trainable
+    from scaling_laws_lab.lab import transfer_study
+    from scaling_laws_lab.lab.transfer import n_trainable
     from scaling_laws_lab.teaching import bank
 
     w = transfer_study.WIDTHS[-1]

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from scaling_laws_lab.science import lab
+from scaling_laws_lab import lab
 
 
 @given(st.integers(2, 500), st.floats(0.0, 1.0))

@@ -43,16 +43,30 @@ def test_installed_versions_match_the_pins():
         assert version(name) == pinned, name
 
 
-@pytest.mark.parametrize("layer", ["science", "teaching"])
+#: The UI-free layers: what the papers say (science), your own lab (lab), the question bank.
+UI_FREE = ["science", "lab", "teaching"]
+
+
+def test_every_package_is_a_named_layer():
+    # A new package must join a layer on purpose: UI-free (tested below) or the UI.
+    root = ROOT / "widgets" / "scaling_laws_lab"
+    packages = {p.parent.name for p in root.glob("*/__init__.py")}
+    assert packages == {*UI_FREE, "kit", "explorers", "classroom"}
+
+
+@pytest.mark.parametrize("layer", UI_FREE)
 def test_ui_free_layers_import_no_ui(layer):
-    # The layer rule: every module in scaling_laws_lab/science and /teaching imports neither the
-    # UI libraries nor the kit and explorers, in a fresh interpreter and in its source.
+    # The layer rule: every module in scaling_laws_lab/science, /lab and /teaching imports
+    # neither the UI libraries nor the kit and explorers, in a fresh interpreter and in its
+    # source.
     root = ROOT / "widgets" / "scaling_laws_lab" / layer
     paths = sorted(root.rglob("*.py"))
     modules = [".".join(p.relative_to(root).with_suffix("").parts) for p in paths]
     modules = [m.removesuffix(".__init__") for m in modules if m != "__init__"]
     if layer == "science":
         assert {"laws", "papers", "units", "transformer", "fitting"} <= set(modules)
+    if layer == "lab":
+        assert {"trainer", "sweep", "budget_game", "transfer", "transfer_study"} <= set(modules)
     code = ("import sys\n"
             + f"import scaling_laws_lab.{layer}\n"
             + "".join(f"import scaling_laws_lab.{layer}.{m}\n" for m in modules)

@@ -6,7 +6,8 @@ import math
 
 import numpy as np
 import pytest
-from scaling_laws_lab.science import fitting, lab, sweep
+from scaling_laws_lab.lab import sweep, trainer
+from scaling_laws_lab.science import fitting
 
 
 @pytest.fixture(scope="module")
@@ -43,10 +44,10 @@ def test_the_default_plan_has_the_issue_shape():
     ({"n_max": 1e6, "c_max": 1e13}, "minutes"), ({"n_max": True}, "number"),
 ])
 def test_bad_plans_are_refused_before_anything_runs(bad, match):
-    before = dict(lab._RUNS)
+    before = dict(trainer._RUNS)
     with pytest.raises(ValueError, match=match):
         sweep.plan(**{**sweep.DEFAULT, **bad})
-    assert lab._RUNS == before
+    assert trainer._RUNS == before
 
 
 def test_the_seeded_default_sweep_recovers_the_entropy(default_sweep):
@@ -78,7 +79,7 @@ def test_a_cancelled_sweep_keeps_the_runs_already_finished():
 
     def stop_in_the_third_run(i, total, done, tokens):
         if i == 2:
-            raise lab.Cancelled
+            raise trainer.Cancelled
 
     runs, complete = sweep.run_sweep(p, stop_in_the_third_run)
     assert not complete and len(runs) == 2
@@ -106,7 +107,7 @@ def test_the_shipped_reference_sweep_is_what_the_code_makes():
     cheapest = sorted(runs, key=lambda r: r.n_tokens * r.n_params)[:3]
     source = plans[0].source
     for r in cheapest:
-        again = lab.train(source, r.run.width, r.n_tokens, seed=r.run.seed)
+        again = trainer.train(source, r.run.width, r.n_tokens, seed=r.run.seed)
         assert again.n_params == r.n_params and again.flops == r.run.flops
         assert again.loss == pytest.approx(r.loss, abs=1e-4)
 
@@ -172,24 +173,24 @@ def _game(**change):
 
 
 def test_the_game_refuses_an_overspend_and_a_hero_without_a_prediction():
-    from scaling_laws_lab.science import lab_game
+    from scaling_laws_lab.lab import budget_game
 
     with pytest.raises(ValueError, match="overspend"):
-        lab_game.check_state(_game(screens=[[2000, 3e5], [20_000, 1e6]]))
+        budget_game.check_state(_game(screens=[[2000, 3e5], [20_000, 1e6]]))
     with pytest.raises(ValueError, match="under 10 steps"):
-        lab_game.check_state(_game(screens=[[2000, 1000]]))
+        budget_game.check_state(_game(screens=[[2000, 1000]]))
     for bad in ([[2000]], [["x", 3e5]], [[float("nan"), 3e5]], [[-5, 3e5]], "2000x3e5"):
         with pytest.raises(ValueError):
-            lab_game.check_state(_game(screens=bad))
+            budget_game.check_state(_game(screens=bad))
     with pytest.raises(ValueError, match="screening runs first"):
-        lab_game.check_state(_game(hero="yes", prediction=0.9))
+        budget_game.check_state(_game(hero="yes", prediction=0.9))
     with pytest.raises(ValueError, match="prediction first"):
-        lab_game.check_state(_game(screens=[[2000, 3e5]], hero="yes"))
+        budget_game.check_state(_game(screens=[[2000, 3e5]], hero="yes"))
 
 
 def test_the_game_measures_the_hero_against_the_prediction():
     import scaling_laws_lab
-    from scaling_laws_lab.science import lab_game
+    from scaling_laws_lab.lab import budget_game
 
     g = scaling_laws_lab.BudgetGame()
     g.set_state(**g.examples[2])
@@ -212,7 +213,7 @@ def test_the_game_measures_the_hero_against_the_prediction():
     g.set_state(next_d=1e9)
     g._act(g.add_screen)
     assert "overspend" in g.message.text and len(g.view.screens) == 1
-    assert lab_game.MIN_RUNS_TO_FIT == 6
+    assert budget_game.MIN_RUNS_TO_FIT == 6
 
 
 def test_a_fit_that_runs_off_to_infinity_is_flagged_not_used():

@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from scaling_laws_lab.science import fitting, lab, laws, transfer_lab, transfer_study
+from scaling_laws_lab.lab import trainer, transfer, transfer_study
+from scaling_laws_lab.science import fitting, laws
 
 QUICK = {"proximity": 0.8, "d_min": 1000, "d_max": 1000, "seed": 0}
 
@@ -26,7 +27,7 @@ def default_study():
 @given(st.floats(0.0, 0.99))  # up to 0.99: dividing by 1 − ρ nearer 1 only magnifies rounding
 @settings(max_examples=20, deadline=None)
 def test_the_target_mixes_the_frequency_lists_and_keeps_the_facts(rho):
-    t = transfer_lab.TargetSource(proximity=rho)
+    t = transfer.TargetSource(proximity=rho)
     src = t.pretraining_source()
     assert t.key_probs.sum() == pytest.approx(1.0)
     assert np.array_equal(t.facts, src.facts) and t.entropy == src.entropy
@@ -36,24 +37,24 @@ def test_the_target_mixes_the_frequency_lists_and_keeps_the_facts(rho):
 
 
 def test_the_ends_of_the_proximity_knob_and_bad_values():
-    src = lab.FactSource()
-    assert np.array_equal(transfer_lab.TargetSource(proximity=1.0).key_probs, src.key_probs)
-    far = transfer_lab.TargetSource(proximity=0.0).key_probs
+    src = trainer.FactSource()
+    assert np.array_equal(transfer.TargetSource(proximity=1.0).key_probs, src.key_probs)
+    far = transfer.TargetSource(proximity=0.0).key_probs
     assert not np.array_equal(far, src.key_probs)
     assert np.array_equal(np.sort(far), np.sort(src.key_probs))
     for bad in (-0.1, 1.5, float("nan"), "near", True):
         with pytest.raises(ValueError, match="proximity"):
-            transfer_lab.TargetSource(proximity=bad)
+            transfer.TargetSource(proximity=bad)
 
 
 # --------------------------------------------------------------------------- FLOPs
-@pytest.mark.parametrize("method", transfer_lab.METHODS)
+@pytest.mark.parametrize("method", transfer.METHODS)
 @pytest.mark.parametrize("width", transfer_study.WIDTHS)
 def test_counted_flops_match_notebook_03s_formula_within_2_percent(method, width):
     # The formula (forward 2N, activation gradients 2N·depth, 2 per trainable weight) against
     # the matmuls the trainer performs; what it leaves out (ReLU, softmax, Adam) is shown
     # beside it and is under 2% at the largest size.
-    f = transfer_lab.flop_parts(method, transfer_study.N_IN, width, 64)
+    f = transfer.flop_parts(method, transfer_study.N_IN, width, 64)
     parts = f["parts"]
     modelled = parts["forward"] + parts["activation gradients"] + parts["weight gradients"]
     assert modelled == pytest.approx(f["formula"], rel=0.02)
@@ -69,8 +70,8 @@ def test_where_the_trainable_weights_sit_decides_the_cost():
     # Biases and a rank-1 adapter on the output layer train the same number of weights; the
     # biases need the gradient through the output layer, the adapter does not.
     n_in, w, m = transfer_study.N_IN, 864, 64
-    biases, lora, full = (transfer_lab.flop_parts(k, n_in, w, m) for k in ("biases", "lora", "full"))
-    assert transfer_lab.n_trainable("biases", w) == transfer_lab.n_trainable("lora", w) == w + m
+    biases, lora, full = (transfer.flop_parts(k, n_in, w, m) for k in ("biases", "lora", "full"))
+    assert transfer.n_trainable("biases", w) == transfer.n_trainable("lora", w) == w + m
     assert lora["parts"]["activation gradients"] < 0.01 * biases["parts"]["activation gradients"]
     assert lora["total"] < biases["total"] < full["total"]
     # ... and neither is anywhere near the thread's 6 FLOPs per trainable weight.
@@ -81,28 +82,28 @@ def test_where_the_trainable_weights_sit_decides_the_cost():
 def test_a_fine_tune_counts_its_flops_keeps_its_best_epoch_and_repeats():
     tgt = transfer_study.target(0.8)
     init = transfer_study.pretrained(96)
-    run = transfer_lab.train_on(tgt, "biases", 96, 2000, init=init, seed=3)
-    epochs, per_epoch = transfer_lab.steps_for(2000)
-    assert (run.epochs, run.tokens) == (epochs, epochs * per_epoch * transfer_lab.BATCH)
-    per_token = transfer_lab.flop_parts("biases", transfer_study.N_IN, 96, 64)["total"]
+    run = transfer.train_on(tgt, "biases", 96, 2000, init=init, seed=3)
+    epochs, per_epoch = transfer.steps_for(2000)
+    assert (run.epochs, run.tokens) == (epochs, epochs * per_epoch * transfer.BATCH)
+    per_token = transfer.flop_parts("biases", transfer_study.N_IN, 96, 64)["total"]
     assert run.flops == pytest.approx(per_token * run.tokens)
     assert 0 <= run.best_epoch <= run.epochs and run.loss <= run.loss_start
     assert run.loss_start == pytest.approx(transfer_study.zero_shot(0.8, 96), rel=1e-6)
-    assert transfer_lab.train_on(tgt, "biases", 96, 2000, init=init, seed=3) == run
+    assert transfer.train_on(tgt, "biases", 96, 2000, init=init, seed=3) == run
     with pytest.raises(ValueError, match="pretrained"):
-        transfer_lab.train_on(tgt, "full", 96, 2000)
+        transfer.train_on(tgt, "full", 96, 2000)
     with pytest.raises(ValueError, match="pretrained"):
-        transfer_lab.train_on(tgt, "scratch", 96, 2000, init=init)
+        transfer.train_on(tgt, "scratch", 96, 2000, init=init)
     with pytest.raises(ValueError, match="width"):
-        transfer_lab.train_on(tgt, "full", 288, 2000, init=init)
+        transfer.train_on(tgt, "full", 288, 2000, init=init)
     with pytest.raises(ValueError, match="method"):
-        transfer_lab.train_on(tgt, "half", 96, 2000)
+        transfer.train_on(tgt, "half", 96, 2000)
 
 
 def test_epochs_follow_the_rule():
-    assert transfer_lab.steps_for(1000) == (10, 8)
-    assert transfer_lab.steps_for(500_000) == (4, 3907)
-    assert transfer_lab.steps_for(3_000_000)[0] == 1
+    assert transfer.steps_for(1000) == (10, 8)
+    assert transfer.steps_for(500_000) == (4, 3907)
+    assert transfer.steps_for(3_000_000)[0] == 1
 
 
 # --------------------------------------------------------------------------- reading D_T
@@ -143,11 +144,11 @@ def test_the_bootstrap_intervals_cover_a_known_transfer_law():
     ({"d_min": 100, "d_max": 1e6, "max_seconds": 60}, "minutes"), ({"d_max": True}, "number"),
 ])
 def test_bad_plans_are_refused_before_anything_runs(bad, match):
-    before = dict(transfer_lab._RUNS)
+    before = dict(transfer._RUNS)
     with pytest.raises(ValueError, match=match):
         transfer_study.plan(**{**{k: v for k, v in transfer_study.DEFAULT.items() if k != "size"},
                                **bad})
-    assert transfer_lab._RUNS == before
+    assert transfer._RUNS == before
 
 
 def test_a_cancelled_study_keeps_the_runs_already_finished():
@@ -155,7 +156,7 @@ def test_a_cancelled_study_keeps_the_runs_already_finished():
 
     def stop_in_the_third_run(i, total, done, steps):
         if i == 2:
-            raise lab.Cancelled
+            raise trainer.Cancelled
 
     runs, complete = transfer_study.run_study(p, stop_in_the_third_run)
     assert not complete and len(runs) == 2
@@ -182,7 +183,7 @@ def test_the_seeded_default_study_shows_transfer_and_answers_the_thread(default_
         assert all(small[d] > tune[d] + 0.1 for d in p.d_f), (w, tune, small)
     # Every run's FLOPs are its method's counted parts, token by token.
     for r in runs:
-        per_token = transfer_lab.flop_parts(r.job.method, transfer_study.N_IN, r.job.width, 64)
+        per_token = transfer.flop_parts(r.job.method, transfer_study.N_IN, r.job.width, 64)
         assert r.run.flops == pytest.approx(per_token["total"] * r.run.tokens)
 
 
@@ -197,7 +198,7 @@ def test_the_shipped_results_are_what_the_code_makes():
     # CPUs (OpenBLAS's AVX2 and AVX-512 kernels) they differ by 5e-8 nats (bench.portability,
     # 2026-12-04), so 1e-4 holds on any x86-64 CPU and still catches any change to the trainer.
     for r in sorted(rows, key=lambda r: r["tokens"] * r["n_params"])[:3]:
-        again = transfer_lab.train_on(transfer_study.target(r["proximity"]), "scratch",
+        again = transfer.train_on(transfer_study.target(r["proximity"]), "scratch",
                                       int(r["width"]), int(r["n_data"]), seed=0)
         assert again.loss == pytest.approx(r["loss"], abs=1e-4)
         assert again.flops == pytest.approx(r["flops"])
@@ -210,18 +211,18 @@ def test_the_shipped_results_are_what_the_code_makes():
     # across kernels, 1.0 on the same one; a different random seed gives 0.30, so a changed seed,
     # data stream or trainer still fails here).
     shipped = transfer_study.pretrained(96)
-    made = transfer_lab.pretrain(lab.FactSource(), 96, transfer_study.PRETRAIN_TOKENS,
+    made = transfer.pretrain(trainer.FactSource(), 96, transfer_study.PRETRAIN_TOKENS,
                                  seed=transfer_study.PRETRAIN_SEED)
-    codes = lab.key_codes(4096)
-    src = lab.FactSource()
+    codes = trainer.key_codes(4096)
+    src = trainer.FactSource()
     made_p, shipped_p = made.probs(codes), shipped.probs(codes)
     assert src.loss_of(made_p) == pytest.approx(src.loss_of(shipped_p), abs=0.01)
     assert np.mean(made_p.argmax(axis=1) == shipped_p.argmax(axis=1)) >= 0.5
 
 
 def test_pretrained_networks_learned_the_source():
-    src = lab.FactSource()
-    codes = lab.key_codes(src.n_keys)
+    src = trainer.FactSource()
+    codes = trainer.key_codes(src.n_keys)
     losses = [src.loss_of(transfer_study.pretrained(w).probs(codes)) for w in transfer_study.WIDTHS]
     assert src.entropy < losses[-1] < losses[0] < 1.0  # bigger learned more, all near E
     with pytest.raises(ValueError, match="width"):
@@ -245,7 +246,7 @@ def test_the_explorer_runs_and_draws_every_view(default_study):
     # Figure 3: four stacked parts for five methods, and the formula's diamonds.
     assert np.asarray(e.bars.y).shape == (4, 5)
     assert np.asarray(e.formula.y).tolist() == [e.view.flops[m]["formula"]
-                                                for m in transfer_lab.METHODS]
+                                                for m in transfer.METHODS]
     assert "bootstrap" in e.readouts.value and "D_E/D_F" in e.table.value
     forward_before = float(np.asarray(e.bars.y)[0, 0])
     e.set_state(size="96")  # the smallest size: the bars redrawn for its smaller N

@@ -1,7 +1,7 @@
 # Solution: Chinchilla's approach 2 by hand (Hoffmann et al. 2022, §3.2): the best run at each
 # budget, then a straight line through log N_opt against log C. Its slope is a in N_opt ∝ C^a.
 import numpy as np
-from scaling_laws_lab.science import sweep
+from scaling_laws_lab import sweep
 
 runs, _ = sweep.run_sweep(sweep.plan(**sweep.QUICK))  # 18 REAL runs: seconds (cached if run)
 

@@ -2,7 +2,7 @@
 # (Hernandez et al. 2021, §2): D_T = D_scratch(L_fine-tuned) − D_F, with D_scratch where the
 # same-size from-scratch curve reaches the fine-tuned loss, interpolated in log D.
 import numpy as np
-from scaling_laws_lab.science import transfer_lab, transfer_study
+from scaling_laws_lab import transfer_lab, transfer_study
 
 target = transfer_study.target(0.8)
 weights = transfer_study.pretrained(864)

@@ -1,7 +1,7 @@
 """Notebook 07: train real small models in the kernel and watch a scaling law appear.
 
 The explorer draws a plan and whatever runs of it this kernel has finished
-(:func:`scaling_laws_lab.science.sweep.lab_view`); "Run the sweep" trains the rest in a
+(:func:`scaling_laws_lab.lab.sweep.lab_view`); "Run the sweep" trains the rest in a
 background thread, so the page stays live (the Cancel button works, the bars move) and each
 finished run appears at once. Runs are cached: running a finished plan again is instant.
 """
@@ -33,8 +33,9 @@ from ..kit import (
 from ..kit.charts import NDPlane
 from ..kit.figures import FIGURE_HEIGHT, MARGIN_WITH_LABELS
 from ..kit.runner import Runner, RunsInBackground
-from ..science import grids, sweep
-from ..science.lab import FactSource
+from ..lab import sweep
+from ..lab.trainer import FactSource
+from ..science import grids
 from ..science.units import si
 
 _COLOURS = PALETTE[:6] + ("#7F7F7F", "#8C564B", "#17BECF")
@@ -337,7 +338,7 @@ _FORMULAS = (
     f"{_SOURCE.n_keys:,} keys, each with a fact among {_SOURCE.n_values} values, replaced by a "
     f"uniform value {_SOURCE.noise:.0%} of the time. The best "
     "possible loss is the entropy E = −q ln q − (M−1) r ln r with q = 1 − ε + ε/M, r = ε/M "
-    "(scaling_laws_lab.science.lab).</p><p><b>The models</b>: one hidden ReLU layer over a "
+    "(scaling_laws_lab.lab.trainer).</p><p><b>The models</b>: one hidden ReLU layer over a "
     "12-bit code of the key (no embedding table); N counts every weight and bias. Adam, batch "
     "256, one pass over fresh data, learning rate decayed linearly to zero.</p>"
     "<p><b>Approach 2</b> (Hoffmann et al. 2022, §3.2): a parabola in log N through each "

@@ -1,6 +1,6 @@
 """Notebook 07's capstone: the budget game. Screen, fit, predict the hero run, run it.
 
-Every number comes from :func:`scaling_laws_lab.science.lab_game.game_view`; the buttons only
+Every number comes from :func:`scaling_laws_lab.lab.budget_game.game_view`; the buttons only
 change the state (add a screening run, commit the hero), so a share link reopens a game.
 """
 
@@ -27,7 +27,8 @@ from ..kit import (
     set_limits,
     update,
 )
-from ..science import grids, lab_game
+from ..lab import budget_game
+from ..science import grids
 from ..science.units import si
 
 #: Six screening runs that fit the default budget (29.1e9 of 3e10 FLOPs): the examples' game.
@@ -128,7 +129,7 @@ class BudgetGame(Explorer):
                     actions=actions + hero_box, formula_html=_FORMULAS)
 
     # ------------------------------------------------------------------ model
-    compute = staticmethod(lab_game.game_view)
+    compute = staticmethod(budget_game.game_view)
 
     def check(self, state):
         old = self.state
@@ -138,7 +139,7 @@ class BudgetGame(Explorer):
             if changed:
                 raise ValueError("the hero has run and your prediction is locked: press New "
                                  "game to play again")
-        lab_game.check_state(state)
+        budget_game.check_state(state)
 
     # ------------------------------------------------------------------ actions
     def add_screen(self) -> None:
@@ -164,7 +165,7 @@ class BudgetGame(Explorer):
             self.message.clear()
 
     # ------------------------------------------------------------------ view
-    def render(self, v: lab_game.GameView, state):
+    def render(self, v: budget_game.GameView, state):
         self.view = v
         c = np.array([s.flops for s in v.screens], float)
         loss = np.array([s.loss for s in v.screens], float)
@@ -174,7 +175,7 @@ class BudgetGame(Explorer):
         lo_c, hi_c = grids.decade_cover(np.array(xs, float), (1e8, 1e12))
         set_limits(self.x, lo_c, hi_c)
         update(self.figure.axes[0], tick_values=grids.decade_ticks(lo_c, hi_c))
-        ys = list(loss) + [lab_game.SOURCE.entropy]
+        ys = list(loss) + [budget_game.SOURCE.entropy]
         if v.frontier_c:
             update(self.frontier, x=np.array(v.frontier_c), y=np.array(v.frontier_loss))
             ys += list(v.frontier_loss)
@@ -186,7 +187,7 @@ class BudgetGame(Explorer):
         lo = min(ys) - 0.03
         hi = max(ys) + 0.05 * (max(ys) - min(ys)) + 0.03 if len(ys) > 1 else 2.0
         set_limits(self.y, lo, hi)
-        update(self.entropy, x=np.array([lo_c, hi_c]), y=np.full(2, lab_game.SOURCE.entropy))
+        update(self.entropy, x=np.array([lo_c, hi_c]), y=np.full(2, budget_game.SOURCE.entropy))
         for mark, key in ((self.fit_point, "fit"), (self.yours, "yours"),
                           (self.hero_mark, "hero")):
             has = bool(points[key]) and hero_c is not None
@@ -195,7 +196,7 @@ class BudgetGame(Explorer):
         update(self.hero_rule, x=np.array([hero_c, hero_c] if hero_c else [], float),
                y=np.array([lo, hi] if hero_c else [], float))
         update(self.next_rule, x=np.array([v.next_cost] * 2), y=np.array([lo, hi]))
-        end_labels(self.names, [np.array([lo_c, hi_c])], [np.full(2, lab_game.SOURCE.entropy)],
+        end_labels(self.names, [np.array([lo_c, hi_c])], [np.full(2, budget_game.SOURCE.entropy)],
                    ["true E"], ["#000000"], self.y)
         self._write(v, state)
 
@@ -211,7 +212,7 @@ class BudgetGame(Explorer):
         # At most three short lines (the fit, its prediction, the hero); the rest under More.
         lines, more = [], []
         if v.fit is None:
-            lines.append(f"Fit: needs {lab_game.MIN_RUNS_TO_FIT} screening runs "
+            lines.append(f"Fit: needs {budget_game.MIN_RUNS_TO_FIT} screening runs "
                          f"({len(v.screens)} so far).")
         elif not v.fit.usable:
             lines.append("Fit: it ran off to infinity: these runs cannot tell the N term from the "
@@ -253,5 +254,5 @@ _FORMULAS = (
     "N = 77·width + 64). The fit is Eq 2 of Hoffmann et al. 2022 by the published objective; "
     "the dashed line is its loss at the compute-optimal N of Eq 4 for each C. The hero's "
     "budget is ten times your largest screening run, and it trains on D = C/(6N) for the N "
-    "you choose (scaling_laws_lab.science.lab_game).</p>"
+    "you choose (scaling_laws_lab.lab.budget_game).</p>"
 )

@@ -1,7 +1,7 @@
 """Notebook 08: fine-tune 0.1% vs all of a model you pre-trained, and measure the effective data.
 
 The explorer draws a study plan and whatever of it this kernel has run
-(:func:`scaling_laws_lab.science.transfer_study.study_view`); "Run the fine-tunes" trains
+(:func:`scaling_laws_lab.lab.transfer_study.study_view`); "Run the fine-tunes" trains
 the rest in a background thread (:class:`scaling_laws_lab.kit.runner.Runner`), and each
 finished run appears at once. Pre-training and the from-scratch curves ship with the package.
 """
@@ -29,9 +29,9 @@ from ..kit import (
     update,
 )
 from ..kit.runner import Runner, RunsInBackground
+from ..lab import transfer_study as ts
+from ..lab.transfer import METHODS
 from ..science import papers
-from ..science import transfer_study as ts
-from ..science.transfer_lab import METHODS
 from ..science.units import si
 
 #: Each method's look: colour, line style, marker (never colour alone).
@@ -292,8 +292,8 @@ _FORMULAS = (
     "<p><b>Pre-training</b>: notebook 07's fact source (Zipf 1.6 over 4,096 keys, 64 values, "
     "10% noise) and network (one hidden ReLU layer on a 12-bit key code), 8M fresh tokens per "
     "size. <b>The target</b>: the same facts, key frequencies ρ·p(k) + (1 − ρ)·p(π(k)), a "
-    "mixture of the pre-training list and a shuffled copy (scaling_laws_lab.science."
-    "transfer_lab).</p>"
+    "mixture of the pre-training list and a shuffled copy (scaling_laws_lab.lab."
+    "transfer).</p>"
     "<p><b>Fine-tuning</b>: a fixed dataset of D_F tokens, up to ten epochs, the best epoch by "
     "the exact target loss (early stopping). <b>D_T</b> = D_scratch(L_fine-tuned) − D_F, with "
     "D_scratch read off the same-size from-scratch curve in log D (Hernandez et al. 2021, "

@@ -3,7 +3,7 @@
 The jobs run in a background thread, so the page stays live while they train (Cancel works,
 the bars move) and each finished job can be drawn at once. A job list is any function
 ``task(progress) -> (results, complete)`` that calls ``progress(i, n_jobs, done, size)``
-during job ``i`` and lets :class:`~scaling_laws_lab.science.lab.Cancelled` stop it.
+during job ``i`` and lets :class:`~scaling_laws_lab.lab.trainer.Cancelled` stop it.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import time
 
 import ipywidgets as ipw
 
-from ..science.lab import Cancelled
+from ..lab.trainer import Cancelled
 from . import looks
 
 

@@ -1,6 +1,6 @@
 """Notebook 07's checks: a scaling law measured on networks trained in the kernel."""
 
-from ...science import lab
+from ... import lab
 from ..bank import choice, number
 
 #: The budget game's rule: the hero trains at ten times the largest screening run.

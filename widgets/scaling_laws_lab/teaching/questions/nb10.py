@@ -9,8 +9,9 @@ point"), and Charlie Steiner's answer ("plausible that the data dependence will 
 
 from __future__ import annotations
 
-from ...science import laws, papers, transfer_study
-from ...science.transfer_lab import n_trainable
+from ...lab import transfer_study
+from ...lab.transfer import n_trainable
+from ...science import laws, papers
 from ..bank import choice, number
 
 #: The thread's human-brain-sized model (the question's 10^14 parameters).

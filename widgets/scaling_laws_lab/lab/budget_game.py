@@ -5,7 +5,7 @@ This is how a lab sizes a big training run: Hoffmann et al. 2022 chose Chinchill
 Gopher's budget from laws fitted to smaller runs (§4); OpenAI 2023 (GPT-4 report, §3.1)
 predicted GPT-4's final loss with L(C) = aC^b + c fitted to models trained with at most
 1/10,000 of its compute. Here every run is a real run of the
-lab's trainer (:func:`scaling_laws_lab.science.lab.train`), cached, so a game state is a pure
+lab's trainer (:func:`scaling_laws_lab.lab.trainer.train`), cached, so a game state is a pure
 function of its settings.
 
 Budgets are counted as the paper counts them, C = 6·N·D; the trainer's own count of what
@@ -19,9 +19,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import laws
-from .lab import FactSource, Run, key_codes, mlp_params, train
+from ..science import laws
 from .sweep import BATCH, MIN_STEPS, SweepFit, fit_sweep, seconds_per_run
+from .trainer import FactSource, Run, key_codes, mlp_params, train
 
 HERO_FACTOR = 10.0  #: the hero run's budget: ten times the largest screening run's
 MAX_SCREENS = 40

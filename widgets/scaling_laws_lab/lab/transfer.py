@@ -1,11 +1,11 @@
 """Fine-tuning in the lab (notebook 08): pre-train on one source, fine-tune on a related one.
 
-Numpy only, float32. Builds on :mod:`scaling_laws_lab.science.lab` (the fact source and the
+Numpy only, float32. Builds on :mod:`scaling_laws_lab.lab.trainer` (the fact source and the
 one-hidden-layer network of notebook 07).
 
 Two related distributions
 -------------------------
-Pre-training reads :class:`~scaling_laws_lab.science.lab.FactSource`: keys with Zipf
+Pre-training reads :class:`~scaling_laws_lab.lab.trainer.FactSource`: keys with Zipf
 frequencies, each with a fact. The target (:class:`TargetSource`) has **the same facts** (the
 same world) but cares about other keys: a key's target frequency is
 
@@ -51,8 +51,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import laws
-from .lab import (
+from ..science import laws
+from .trainer import (
     ADAM_FLOPS_PER_PARAM,
     Cancelled,
     FactSource,
@@ -145,7 +145,7 @@ class Weights:
 
 
 def init_weights(n_in: int, width: int, n_values: int, rng: np.random.Generator) -> Weights:
-    """Random weights as :func:`scaling_laws_lab.science.lab.train` draws them."""
+    """Random weights as :func:`scaling_laws_lab.lab.trainer.train` draws them."""
     return Weights(
         (rng.standard_normal((n_in, width)) / np.sqrt(n_in)).astype(np.float32),
         np.zeros(width, np.float32),
@@ -237,7 +237,7 @@ def fine_tune_lr(method: str, width: int) -> float:
     not tuned further). Every run keeps its best epoch, so a rate a little too high costs
     little.
     """
-    from .lab import default_lr
+    from .trainer import default_lr
 
     if method in ("scratch", "small"):
         return default_lr(width)
@@ -413,8 +413,8 @@ def train_on(target: FactSource, method: str, width: int, n_data: int, *,
 
 def pretrain(source: FactSource, width: int, n_tokens: int, seed: int = 0) -> Weights:
     """Pre-train on the endless stream of ``source``, as notebook 07's runs are trained
-    (:func:`scaling_laws_lab.science.lab.train`), and return the weights."""
-    from .lab import train_weights
+    (:func:`scaling_laws_lab.lab.trainer.train`), and return the weights."""
+    from .trainer import train_weights
 
     _, arrays = train_weights(source, width, n_tokens, seed=seed)
     for a in arrays:

@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import fitting
-from .lab import Cancelled, FactSource, Run, flops_per_token, key_codes, mlp_params, train
+from ..science import fitting
+from .trainer import Cancelled, FactSource, Run, flops_per_token, key_codes, mlp_params, train
 
 SIZES_PER_DECADE = 4
 BUDGETS_PER_DECADE = 2
@@ -182,7 +182,7 @@ def run_sweep(the_plan: Plan, progress=None) -> tuple[list[LabRun], bool]:
     """Train every planned run in order; return (finished runs, completed?).
 
     ``progress(i, n_runs, tokens_done, n_tokens)`` is called at least every 64 steps; it may
-    raise :class:`~scaling_laws_lab.science.lab.Cancelled`, which stops the sweep and keeps the
+    raise :class:`~scaling_laws_lab.lab.trainer.Cancelled`, which stops the sweep and keeps the
     runs already finished (returned with completed=False).
     """
     done = []
@@ -377,7 +377,7 @@ class LabView:
 
 def finished_runs(the_plan: Plan) -> list[LabRun]:
     """The planned runs already trained in this kernel (same source, size, tokens, seed)."""
-    from .lab import cached_run
+    from .trainer import cached_run
 
     out = []
     for pr in the_plan.runs:
@@ -405,7 +405,7 @@ def lab_view(state: dict) -> LabView:
 REFERENCE = {"n_min": 526.0, "n_max": 60_000.0, "c_min": 1e9, "c_max": 3e11}
 REFERENCE_SEEDS = (0, 1)
 REFERENCE_FILE = "lab_reference.csv"
-REFERENCE_COMMAND = "make lab-reference  (python -m scaling_laws_lab.science.sweep)"
+REFERENCE_COMMAND = "make lab-reference  (python -m scaling_laws_lab.lab.sweep)"
 
 
 def reference_plans() -> list[Plan]:
@@ -426,7 +426,7 @@ def load_reference() -> list[LabRun]:
 def preload_reference() -> int:
     """Put the shipped reference runs in this kernel's cache (a slow machine, a class on
     Binder): every plan they cover then shows as finished. Returns how many runs."""
-    from .lab import remember
+    from .trainer import remember
 
     runs = load_reference()
     source = reference_plans()[0].source
@@ -482,7 +482,7 @@ def describe(view: LabView) -> str:
 if __name__ == "__main__":
     # The kernel goes with the file: another CPU's kernel remakes it within the spread that
     # bench.portability measures, not to the last bit (tests compare within that spread).
-    from .lab import blas_kernel
+    from .trainer import blas_kernel
 
     print(f"OpenBLAS kernel on this CPU: {blas_kernel()}")
     print(write_reference())

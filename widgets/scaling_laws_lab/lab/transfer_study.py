@@ -1,14 +1,14 @@
 """Notebook 08's experiment: fine-tune 0.1% vs all of a model you pre-trained, and measure D_T.
 
 The protocol is Hernandez et al. 2021's (Eq 1.1 and its definition of D_T), done small with the lab's trainer
-(:mod:`scaling_laws_lab.science.transfer_lab`):
+(:mod:`scaling_laws_lab.lab.transfer`):
 
 1. pre-train networks of three sizes on the lab's fact source (shipped, :func:`pretrained`);
 2. train the same sizes **from scratch** on the target, on fixed datasets of D tokens over
    3.5 decades (shipped, :func:`scratch_curve`): the curve that converts a loss into "data a
    same-size model needs from scratch";
 3. fine-tune each pretrained size on D_F target tokens (live, :func:`run_study`), by every
-   method of :data:`transfer_lab.METHODS`;
+   method of :data:`scaling_laws_lab.lab.transfer.METHODS`;
 4. read off the **effective data transferred**, D_T = D_scratch(L_fine-tuned) − D_F
    (:func:`measure`), and fit D_T = k·D_F^α·N^β over the sizes and D_F in the low-data regime,
    with bootstrap intervals (:func:`scaling_laws_lab.science.fitting.bootstrap_transfer_law`).
@@ -29,10 +29,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import fitting
-from .lab import Cancelled, FactSource, key_codes, mlp_params
+from ..science import fitting
 from .sweep import check_seed, positive_number
-from .transfer_lab import (
+from .trainer import Cancelled, FactSource, key_codes, mlp_params
+from .transfer import (
     BATCH,
     METHODS,
     PRETRAINED,
@@ -64,7 +64,7 @@ MAX_SECONDS = 600.0
 #: from-scratch model needs for 99% of its best performance (the paper's section was not
 #: re-read for notebook 08; here "performance" is read as loss within 1% of the best).
 LOW_DATA_SHARE = 0.1
-COMMAND = "make lab-transfer  (python -m scaling_laws_lab.science.transfer_study)"
+COMMAND = "make lab-transfer  (python -m scaling_laws_lab.lab.transfer_study)"
 _DATA = pathlib.Path(__file__).resolve().parent.parent / "data"
 PRETRAINED_FILE = _DATA / "transfer_pretrained.npz"
 SCRATCH_FILE = _DATA / "transfer_scratch.csv"
@@ -436,7 +436,7 @@ def describe(view: StudyView) -> str:
 if __name__ == "__main__":
     # The kernel goes with the files: another CPU's kernel remakes them within the spread that
     # bench.portability measures, not to the last bit (tests compare within that spread).
-    from .lab import blas_kernel
+    from .trainer import blas_kernel
 
     print(f"OpenBLAS kernel on this CPU: {blas_kernel()}")
     print(write_reference())
