@@ -337,15 +337,32 @@ def test_a_fit_with_impossible_constants_cannot_be_made(bad):
         papers.ChinchillaFit("bad", "test", E=1.69, A=406.4, B=410.7, alpha=float("nan"), beta=0.28)
 
 
-def test_the_allocation_rule_lives_in_laws_once():
-    # No isinstance chain: each fit names its rule, laws.allocation_power_law holds the formula.
+def test_the_allocation_rule_lives_once_in_its_fit_class():
+    # No isinstance chain: each fit class holds its own rule (as astropy's cosmology classes
+    # hold their distances), and laws asks the fit instead of importing papers' internals.
     import inspect
 
     source = inspect.getsource(laws.compute_optimal) + inspect.getsource(
-        laws.optimal_budget_for_params)
+        laws.optimal_budget_for_params) + inspect.getsource(papers.KaplanFit.allocation)
     assert "isinstance" not in source
     assert {type(f).allocation_rule for f in papers.ALLOCATION_FITS} == {
         "eq4", "power_law", "kaplan_c_min"}
+    for kind in {type(f) for f in papers.ALLOCATION_FITS}:
+        assert "allocation_power_law" in vars(kind), kind.__name__
+        fit = next(f for f in papers.ALLOCATION_FITS if type(f) is kind)
+        assert laws.allocation_power_law(fit) == fit.allocation_power_law()
+
+
+def test_the_laws_index_holds_every_chapter_and_nothing_else():
+    # laws/ is four chapters; laws.<name> reaches each public formula through the index.
+    chapters = [m.__name__.rsplit(".", 1)[1] for m in laws.CHAPTERS]
+    assert chapters == ["compute", "allocation", "transfer", "asymptotes"]
+    names = [name for chapter in laws.CHAPTERS for name in chapter.__all__]
+    assert laws.__all__ == names and len(set(names)) == len(names)
+    for chapter in laws.CHAPTERS:
+        for name in chapter.__all__:
+            assert getattr(laws, name) is getattr(chapter, name)
+            assert getattr(chapter, name).__module__ == chapter.__name__, name
 
 
 def test_smaller_model_ratios_tokens_by_allocation_steps_by_kaplan():

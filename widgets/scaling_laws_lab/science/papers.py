@@ -1,12 +1,15 @@
 """The published fits, as frozen dataclasses, each with its citation.
 
-The formulas live in :mod:`scaling_laws_lab.laws`; a fit knows which of them is its own
-(``allocation_rule``) and offers them as methods (``fit.allocation(C)``, ``fit.n_opt(C)``,
-``fit.budget_for(N)``, ``fit.loss(N, D)`` where it has a loss surface), which call laws.
-Every constant names the paper, table or equation it comes from, so a learner can check
-it. Where sources disagree (Chinchilla's printed vs unrounded constants, the Epoch refit,
-Kaplan's C_min vs 6ND) both versions live here side by side. Constants are validated when
-a fit is made: a fit with a negative scale or a non-finite exponent cannot exist.
+A fit knows its own allocation, as astropy's cosmology classes know their own distances: its
+class holds the rule (``allocation_power_law``, named by ``allocation_rule``) and offers it
+as methods (``fit.allocation(C)``, ``fit.n_opt(C)``, ``fit.budget_for(N)``, and
+``fit.loss(N, D)`` where it has a loss surface). Every other formula lives in
+:mod:`scaling_laws_lab.science.laws`, which imports this module and never the other way
+round: ``laws.compute_optimal(C, fit)`` asks the fit. Every constant names the paper, table
+or equation it comes from, so a learner can check it. Where sources disagree (Chinchilla's
+printed vs unrounded constants, the Epoch refit, Kaplan's C_min vs 6ND) both versions live
+here side by side. Constants are validated when a fit is made: a fit with a negative scale
+or a non-finite exponent cannot exist.
 """
 
 from __future__ import annotations
@@ -15,15 +18,21 @@ import math
 from dataclasses import dataclass, fields
 from typing import ClassVar
 
+import numpy as np
+
+from .arguments import positive, scalar_or_array
+
 #: One petaflop/s-day in FLOPs: 1e15 FLOP/s x 86 400 s (Kaplan et al. 2020, §1.3).
 PF_DAY_FLOPS = 1e15 * 86_400.0
+
+_LOG6 = np.log(6.0)
 
 
 class _Fit:
     """What every compute-allocating fit shares: validation and the allocation methods.
 
-    The methods call :mod:`scaling_laws_lab.laws` (imported when called, so that laws may
-    import this module): the formula lives there once, under ``allocation_rule``.
+    Each subclass holds its rule in :meth:`allocation_power_law`, N_opt = coeff · C^a; the
+    methods here turn it into (N_opt, D_opt) spending exactly C = 6·N·D, and back.
     """
 
     allocation_rule: ClassVar[str] = ""
@@ -43,11 +52,21 @@ class _Fit:
                 raise ValueError(f"{type(self).__name__}.{f.name} must be a positive finite "
                                  f"number (got {value!r})")
 
-    def allocation(self, flops):
-        """(N_opt, D_opt) for a budget of ``flops``: :func:`scaling_laws_lab.laws.compute_optimal`."""
-        from . import laws
+    def allocation_power_law(self) -> tuple[float, float]:
+        """(log coefficient, exponent a) of N_opt = coeff · C^a, C in FLOPs: the fit's own rule."""
+        raise NotImplementedError
 
-        return laws.compute_optimal(flops, self)
+    def allocation(self, flops):
+        """(N_opt, D_opt) for a budget of ``flops``, spending exactly C = 6·N·D.
+
+        N_opt from the fit's rule (:meth:`allocation_power_law`), D_opt = C / (6·N_opt).
+        ``laws.compute_optimal(flops, fit)`` is the same call.
+        """
+        log_c = np.log(positive("flops", flops))
+        log_coeff, a = self.allocation_power_law()
+        log_n = log_coeff + a * log_c
+        log_d = log_c - _LOG6 - log_n  # spend exactly C = 6·N·D
+        return scalar_or_array(np.exp(log_n)), scalar_or_array(np.exp(log_d))
 
     def n_opt(self, flops):
         """Compute-optimal parameters for ``flops`` FLOPs."""
@@ -58,10 +77,12 @@ class _Fit:
         return self.allocation(flops)[1]
 
     def budget_for(self, n_params):
-        """(C, D): the budget at which ``n_params`` is optimal, and its tokens."""
-        from . import laws
-
-        return laws.optimal_budget_for_params(n_params, self)
+        """(C, D): the budget (FLOPs) at which ``n_params`` is optimal, and its tokens (C = 6·N·D)."""
+        log_n = np.log(positive("n_params", n_params))
+        log_coeff, a = self.allocation_power_law()
+        log_c = (log_n - log_coeff) / a
+        log_d = log_c - _LOG6 - log_n
+        return scalar_or_array(np.exp(log_c)), scalar_or_array(np.exp(log_d))
 
 
 @dataclass(frozen=True)
@@ -75,7 +96,7 @@ class KaplanFit(_Fit):
     a batch size far *below* the critical one, C_min = C / (1 + B/B_crit) (Eq 5.5).
     Training at B = B_crit, the "roughly optimal time/compute tradeoff", takes
     2·S_min steps and 2·E_min examples (§5.1), so it spends C = 2·C_min. Convert
-    with :func:`scaling_laws_lab.laws.kaplan_c_min` before using Table 6.
+    with :func:`scaling_laws_lab.science.laws.kaplan_c_min` before using Table 6.
     """
 
     citation: str
@@ -105,6 +126,17 @@ class KaplanFit(_Fit):
 
     allocation_rule: ClassVar[str] = "kaplan_c_min"  #: N_opt from Table 6 with C_min = C/2
     has_loss_surface: ClassVar[bool] = False  #: (its L(N, D) is on WebText2, not comparable)
+
+    def allocation_power_law(self) -> tuple[float, float]:
+        """N_opt = 1.3e9 · C_min^0.73 (Table 6, Eq 6.1), C_min in PF-days, as a power law in C.
+
+        A run at the critical batch spends C = 2·C_min (Eq 5.5, §5.1;
+        :func:`scaling_laws_lab.science.laws.kaplan_c_min` for any batch), so
+        log C_min(PF-days) = log C − log 2 − log 8.64e19. At 1e21 FLOPs: 4.68B parameters,
+        the value Hoffmann et al. 2022 (App. D.4) quote for Kaplan.
+        """
+        shift = -np.log1p(KAPLAN_BATCH_OVER_CRITICAL) - np.log(PF_DAY_FLOPS)
+        return float(np.log(self.n_opt_coeff) + self.n_opt_exp * shift), self.n_opt_exp
 
 
 KAPLAN_2020 = KaplanFit(
@@ -163,10 +195,30 @@ class ChinchillaFit(_Fit):
     has_loss_surface: ClassVar[bool] = True
 
     def loss(self, n_params, n_tokens):
-        """L(N, D) = E + A/N^α + B/D^β, nats/token: :func:`scaling_laws_lab.laws.chinchilla_loss`."""
-        from . import laws
+        """L(N, D) = E + A/N^α + B/D^β, nats/token (Eq 2), N parameters and D tokens.
 
-        return laws.chinchilla_loss(n_params, n_tokens, self)
+        Computed in log space (the two power terms summed by logaddexp), so any N and D
+        from 1e-10 to 1e40 give a finite loss. ``laws.chinchilla_loss`` is the same call.
+        """
+        log_n = np.log(positive("n_params", n_params))
+        log_d = np.log(positive("n_tokens", n_tokens))
+        terms = np.logaddexp(np.log(self.A) - self.alpha * log_n, np.log(self.B) - self.beta * log_d)
+        return scalar_or_array(self.E + np.exp(terms))
+
+    def allocation_constants(self) -> tuple[float, float, float]:
+        """(G, a, b) of Eq 4: G = (αA/(βB))^(1/(α+β)), a = β/(α+β), b = α/(α+β).
+
+        Then N_opt = G·(C/6)^a parameters and D_opt = G⁻¹·(C/6)^b tokens: the minimiser of
+        Eq 2 under C = 6·N·D.
+        """
+        s = self.alpha + self.beta
+        g = float(np.exp((np.log(self.alpha * self.A) - np.log(self.beta * self.B)) / s))
+        return g, self.beta / s, self.alpha / s
+
+    def allocation_power_law(self) -> tuple[float, float]:
+        """Eq 4 as a power law in C: N_opt = G·(C/6)^a = (G / 6^a) · C^a."""
+        g, a, _ = self.allocation_constants()
+        return float(np.log(g) - a * _LOG6), a
 
 
 HOFFMANN_2022 = ChinchillaFit(
@@ -238,6 +290,10 @@ class AllocationFit(_Fit):
 
     allocation_rule: ClassVar[str] = "power_law"  #: N_opt = n_coeff · C^a (Table 2 exponent)
     has_loss_surface: ClassVar[bool] = False
+
+    def allocation_power_law(self) -> tuple[float, float]:
+        """N_opt = n_coeff · C^a, as fitted."""
+        return float(np.log(self.n_coeff)), self.a
 
 
 #: Hoffmann et al. 2022, Table 3 (approach 1): (parameters, FLOPs, tokens).
