@@ -231,9 +231,10 @@ def _session_1() -> dict[int, tuple[str, str, str]]:
 # ---------------------------------------------------------------------------------------------
 
 def _session_2() -> dict[int, tuple[str, str, str]]:
+    from scaling_laws_lab import transfer_lab
     from scaling_laws_lab.science import data_constrained as dc
     from scaling_laws_lab.science import disagreement as dis
-    from scaling_laws_lab.science import inference, laws, papers, transfer_lab, transformer
+    from scaling_laws_lab.science import inference, laws, papers, transformer
 
     keys: dict[int, tuple[str, str, str]] = {}
     l3 = papers.LLAMA3_70B
