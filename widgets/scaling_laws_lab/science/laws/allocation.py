@@ -6,7 +6,7 @@ at a batch far below the critical one; Chinchilla's L(N, D) = E + A/N^Î± + B/D^Î
 its minimiser (Eq 4). Each fit holds its own allocation rule
 (:meth:`~scaling_laws_lab.science.papers.ChinchillaFit.allocation_power_law` and its
 siblings), as astropy's cosmology classes hold their own distances; the functions here
-take a fit and ask it. Notebooks 02, 05, 06, 09 and 10.
+take a fit and ask it.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Henighan et al. 2020's L = L_∞ + (x0/x)^α, and the two curves of the LessWrong post *A Quick
 Note on AI Scaling Asymptotes* (Kaplan's and Chinchilla's loss against log10 FLOPs), with
-where each comes from. Notebook 05.
+where each comes from.
 """
 
 from __future__ import annotations

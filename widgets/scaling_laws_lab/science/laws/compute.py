@@ -3,7 +3,7 @@
 C = 6·N·D and its parts (forward 2N, backward 4N, attention over the context), the model's
 shape from its size, accelerator time and utilisation, and the cost of a fine-tuning token
 when only some weights train. Kaplan et al. 2020 (arXiv:2001.08361) §2.1 and Table 1;
-Chowdhery et al. 2022 (PaLM) App. B for utilisation. Notebooks 00, 01 and 03.
+Chowdhery et al. 2022 (PaLM) App. B for utilisation.
 """
 
 from __future__ import annotations

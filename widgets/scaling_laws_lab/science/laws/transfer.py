@@ -3,7 +3,7 @@
 The effective data transferred, D_T = k·D_F^α·N^β (arXiv:2102.01293, Eq 1.1), the
 multipliers and inverses built on it, the boundary of its low-data regime, and the thread's
 "1000× smaller network" checked against it and against the allocation laws. D_F, D_T in
-characters. Notebooks 04, 08 and 10.
+characters.
 """
 
 from __future__ import annotations
