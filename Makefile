@@ -73,9 +73,11 @@ lab-transfer: $(VENV)/.runtime-installed
 	$(BIN)/python -m scaling_laws_lab.lab.transfer_study
 
 # A class session: the pre-heated Voila server with a class store, two links printed (students',
-# teacher's). make class NAME=tuesday [APP=03_finetuning_compute.ipynb] (docs/classroom.md).
+# teacher's). make class NAME=tuesday [APP=03_finetuning_compute.ipynb] [POOL=36]: students open
+# the 90-minute session (class_session_1.ipynb) in class mode unless APP names another notebook;
+# POOL kernels are pre-heated (about 20% above the class size; docs/classroom.md).
 class: $(VENV)/.runtime-installed
-	$(BIN)/python -m scaling_laws_lab.classroom start --name $(or $(NAME),class) --app $(or $(APP),00_start_here.ipynb) --ip $(or $(IP),0.0.0.0)
+	$(BIN)/python -m scaling_laws_lab.classroom start --name $(or $(NAME),class) $(if $(APP),--app $(APP)) $(if $(POOL),--pool $(POOL)) --ip $(or $(IP),0.0.0.0)
 
 # The teachers' answer key, from the question bank (a test checks the committed file is current).
 answer-key: $(VENV)/.runtime-installed

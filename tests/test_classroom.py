@@ -542,3 +542,21 @@ def test_answers_to_a_check_no_longer_in_the_bank_do_not_stop_the_view(tmp_path)
     Store(path).record(q.id, "t2", q.answer)
     view = TeacherView(Store(path), start=False)
     assert list(view.panels) == [q.id] and "99.renamed" in view.status.value
+
+
+_NB03 = "03_finetuning_compute.ipynb"
+
+
+@pytest.mark.parametrize("extra, app", [((), None), ((f"APP={_NB03}",), _NB03)])
+def test_make_class_opens_the_session_unless_told_otherwise(extra, app):
+    """`make class` hands out the 90-minute session (the command's own default); APP= overrides it."""
+    root = pathlib.Path(__file__).resolve().parents[1]
+    out = subprocess.run(["make", "-s", "-n", "class", "NAME=tuesday", *extra], cwd=root,
+                         capture_output=True, text=True, check=True).stdout
+    line = [ln for ln in out.splitlines() if "scaling_laws_lab.classroom start" in ln][-1]
+    assert "--name tuesday" in line
+    if app is None:
+        assert "--app" not in line, line
+        assert session.SESSION_APP == "class_session_1.ipynb"
+    else:
+        assert f"--app {app}" in line
