@@ -205,7 +205,7 @@ def _session_1() -> dict[int, tuple[str, str, str]]:
                 "non-embedding N smaller, not larger).")
 
     c_floor = math.log10(26.387 / 1.69) / 0.05
-    assert abs(float(laws.seed_kaplan_curve(c_floor)) - 1.69) < 1e-9
+    assert abs(float(laws.post_kaplan_curve(c_floor)) - 1.69) < 1e-9
     keys[13] = (f"c ≈ {c_floor:.1f}, C ≈ {_sci(10 ** c_floor)} FLOPs, about Chinchilla's own "
                 f"{_sci(c1)}. Beyond it the pure law promises losses below the text's entropy, "
                 "which no model can reach.",
@@ -290,7 +290,7 @@ def _session_2() -> dict[int, tuple[str, str, str]]:
 
     c15 = math.log10(26.387 / 1.5) / 0.05
     keys[6] = (f"C ≈ {_sci(10 ** c15)} FLOPs (c = {c15:.2f}); the Chinchilla curve there gives "
-               f"{float(laws.seed_chinchilla_curve(c15)):.2f} nats. Believe the curve with a floor: "
+               f"{float(laws.post_chinchilla_curve(c15)):.2f} nats. Believe the curve with a floor: "
                "1.5 nats is below Chinchilla's E = 1.69, a loss under the text's entropy.",
                f"c = log₁₀(26.387 / 1.5) / 0.05 = {c15:.2f}.",
                "\"The two curves agree\" (they were measured on different data; compare shapes, "

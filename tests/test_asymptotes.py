@@ -16,19 +16,19 @@ def test_crossings_are_where_the_curves_meet():
     roots = curve_gap_crossings("seed_kaplan", "seed_chinchilla")
     assert len(roots) == 2  # they agree twice inside the fitted range, then part
     for c in roots:
-        assert laws.seed_kaplan_curve(c) == rel(laws.seed_chinchilla_curve(c), abs=1e-9)
+        assert laws.post_kaplan_curve(c) == rel(laws.post_chinchilla_curve(c), abs=1e-9)
     assert 10 ** roots[0] == rel(2.5e19, rel=0.05) and 10 ** roots[1] == rel(2.0e21, rel=0.05)
 
 
 def test_where_the_seed_curves_differ_by_a_tenth_of_a_nat():
     c = curve_gap_crossings("seed_chinchilla", "seed_kaplan", 0.1, 21.5, 50)[0]
-    assert laws.seed_chinchilla_curve(c) - laws.seed_kaplan_curve(c) == rel(0.1, abs=1e-9)
+    assert laws.post_chinchilla_curve(c) - laws.post_kaplan_curve(c) == rel(0.1, abs=1e-9)
     assert 10**c == rel(3.8e22, rel=0.02)
 
 
 def test_losses_at_1e27():
-    assert laws.seed_kaplan_curve(27) == rel(1.179, abs=0.001)
-    assert laws.seed_chinchilla_curve(27) == rel(1.768, abs=0.001)
+    assert laws.post_kaplan_curve(27) == rel(1.179, abs=0.001)
+    assert laws.post_chinchilla_curve(27) == rel(1.768, abs=0.001)
     assert laws.chinchilla_loss_compute(1e27) == rel(1.767, abs=0.001)
 
 
@@ -121,8 +121,8 @@ def test_numbers_quoted_in_notebook_05():
     assert 0.5 * 0.33 == rel(1 / 6, abs=0.002)  # the seed's coefficients respect C = 6ND
     c = np.linspace(18, 35, 200)
     eq4 = laws.chinchilla_loss_compute(10.0**c)
-    assert np.max(np.abs(laws.seed_chinchilla_curve(c) - eq4)) < 0.05
-    assert laws.seed_chinchilla_curve(27) - laws.seed_kaplan_curve(27) == rel(0.59, abs=0.005)
+    assert np.max(np.abs(laws.post_chinchilla_curve(c) - eq4)) < 0.05
+    assert laws.post_chinchilla_curve(27) - laws.post_kaplan_curve(27) == rel(0.59, abs=0.005)
     c_gap = curve_gap_crossings("seed_chinchilla", "seed_kaplan", 0.1, 21.5, 50)[0]
     assert 10**c_gap / papers.GPT3_175B.reported_flops == rel(1 / 8, rel=0.05)
 
@@ -182,7 +182,7 @@ def test_the_checks_numbers_follow_the_explorers_default():
     pure, const = nb05.WINDOW_ERRORS
     assert -0.6 < pure[1] < -0.45 and abs(const).max() < 0.05  # "about half a nat", "close"
     assert 10 ** nb05.KAPLAN_AT_FLOOR == rel(7.4e23, rel=0.01)
-    assert laws.seed_kaplan_curve(nb05.KAPLAN_AT_FLOOR) == rel(1.69)
+    assert laws.post_kaplan_curve(nb05.KAPLAN_AT_FLOOR) == rel(1.69)
     quotes("05", "about half a nat too low", "reaches 1.69 nats near 7.4e23 FLOPs")
 
 

@@ -207,13 +207,13 @@ def test_finetune_flops_identities():
     assert laws.finetune_flops_per_token(1e9, 1e6, grad_depth=0.1) == rel(2.2e9 + 2e6)
 
 
-def test_seed_kaplan_curve_is_eq_1_3():
+def test_post_kaplan_curve_is_eq_1_3():
     assert (3.1e8 * 8.64e19) ** 0.05 == rel(26.387, abs=5e-4)
     c = np.linspace(18, 35, 50)
-    assert laws.seed_kaplan_curve(c) == rel(laws.kaplan_loss_compute(10.0**c), rel=2e-5)
+    assert laws.post_kaplan_curve(c) == rel(laws.kaplan_loss_compute(10.0**c), rel=2e-5)
 
 
-def test_seed_chinchilla_curve_from_rounded_constants():
+def test_post_chinchilla_curve_from_rounded_constants():
     h = papers.HOFFMANN_2022
     assert h.A / 0.5**h.alpha == rel(514.5, abs=0.1)
     assert h.B / 0.33**h.beta == rel(560.2, abs=0.1)
@@ -223,7 +223,7 @@ def test_seed_chinchilla_curve_from_rounded_constants():
     eq4 = 1.69 + (483.8 + 587.5) * 10 ** (-0.1535 * c)
     assert laws.chinchilla_loss_compute(10.0**c) == rel(eq4, rel=2e-3)
     # The seed curve stays close to Eq 4 in the fitted range (within 0.05 nats).
-    assert np.max(np.abs(laws.seed_chinchilla_curve(c) - eq4)) < 0.05
+    assert np.max(np.abs(laws.post_chinchilla_curve(c) - eq4)) < 0.05
 
 
 # ------------------------------------------------------------------ bad arguments

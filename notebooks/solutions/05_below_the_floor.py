@@ -9,5 +9,5 @@ from scaling_laws_lab import laws
 floor = 1.69  # nats/token: Chinchilla's E, the loss no amount of compute goes below
 c = math.log10(26.387 / floor) / 0.05
 print(f"the post's Kaplan curve reaches {floor} nats at c = {c:.2f}, C = {10 ** c:.2g} FLOPs")
-print(f"there its Chinchilla curve still says {laws.seed_chinchilla_curve(c):.3f} nats")
-assert abs(laws.seed_kaplan_curve(c) - floor) < 1e-9
+print(f"there its Chinchilla curve still says {laws.post_chinchilla_curve(c):.3f} nats")
+assert abs(laws.post_kaplan_curve(c) - floor) < 1e-9

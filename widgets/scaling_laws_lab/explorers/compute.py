@@ -30,7 +30,7 @@ _D_RANGE = (1e8, 1e15)  # tokens, y axis
 _ISO_FLOPS = tuple(10.0**k for k in range(18, 28))  # C = 6ND lines, 1e18 ... 1e27 FLOPs
 ASPECT_RATIO = budget.ASPECT_RATIO  # d_model / n_layer in "set N directly" mode
 _RUNS = papers.FAMOUS_RUNS
-_FORUM = papers.SEED_BRAIN_MODEL
+_FORUM = papers.FORUM_BRAIN_MODEL
 #: How the forum question's brain-sized run is named on the plane.
 _FORUM_NAME = "the forum question's brain-sized model (hypothetical)"
 _BAR_LABELS = ["forward", "backward (activations)", "backward (weights)", "attention"]

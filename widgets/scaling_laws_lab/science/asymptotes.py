@@ -20,9 +20,9 @@ from . import fitting, laws, papers
 #: "seed_" keys (kept: share links name them) are the curves of the post *A Quick Note on AI
 #: Scaling Asymptotes*, which it rescaled by hand: only their shapes compare.
 CURVES = {
-    "seed_kaplan": ("post: Kaplan, 26.387 / 10^(0.05c)", laws.seed_kaplan_curve, 0.0),
+    "seed_kaplan": ("post: Kaplan, 26.387 / 10^(0.05c)", laws.post_kaplan_curve, 0.0),
     "seed_chinchilla": ("post: Chinchilla, 1.69 + 514.5/10^(0.156c) + 560.2/10^(0.1512c)",
-                        laws.seed_chinchilla_curve, 1.69),
+                        laws.post_chinchilla_curve, 1.69),
     "eq4_printed": ("Eq 4, printed constants",
                     lambda c: laws.chinchilla_loss_compute(10.0**c, papers.HOFFMANN_2022),
                     papers.HOFFMANN_2022.E),

@@ -1,7 +1,7 @@
 """Fitting scaling laws to data: pure numpy/scipy, no widgets.
 
 So far: the transfer law of Hernandez et al. 2021 fitted in log space, and a seeded
-simulation of the estimation recipe seed 002 describes (fine-tune on 1% and 10% of
+simulation of the estimation recipe the transfer summary describes (fine-tune on 1% and 10% of
 a dataset, at several model sizes). Everything simulated is labelled as such by
 the callers.
 """
@@ -111,7 +111,7 @@ def bootstrap_transfer_law(d_finetune, n_params, d_transferred, *, n_boot: int =
 
 def simulate_transfer_runs(fit: TransferFit, dataset_chars: float, model_sizes,
                            fractions=(0.01, 0.1), noise: float = 0.1, seed: int = 0):
-    """SIMULATED measurements of D_T for the seed-002 recipe.
+    """SIMULATED measurements of D_T for the transfer summary's recipe.
 
     For each model size and each fraction of the dataset, D_T = k·D_F^α·N^β
     multiplied by log-normal noise of standard deviation ``noise`` (in natural

@@ -544,11 +544,13 @@ LLAMA3_8B = ReportedRun(
 FAMOUS_RUNS = (GPT3_175B, GOPHER_280B, CHINCHILLA_70B, PALM_540B, LLAMA_65B, LLAMA2_70B,
                LLAMA3_70B, LLAMA31_405B)
 
-#: The seed thread's hypothetical brain-sized model (seed 001): 1e14 parameters, 1e13 tokens.
-SEED_BRAIN_MODEL = ReportedRun(
-    name="seed thread: brain-sized model (hypothetical)", short="10^14 (hypothetical)",
+#: The forum question's hypothetical brain-sized model (the LessWrong question *How do scaling
+#: laws work for fine-tuning?*): 1e14 parameters, 1e13 tokens.
+FORUM_BRAIN_MODEL = ReportedRun(
+    name="forum question: brain-sized model (hypothetical)", short="10^14 (hypothetical)",
     n_params=1e14, n_tokens=1e13, reported_flops=None,
-    citation="Seed discussion 001: 'for a 10^14 parameter model ... we'd need 10^13 data points'",
+    citation=("LessWrong, How do scaling laws work for fine-tuning?: "
+              "'for a 10^14 parameter model ... we'd need 10^13 data points'"),
 )
 
 

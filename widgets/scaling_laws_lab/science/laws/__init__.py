@@ -51,7 +51,7 @@ from .allocation import (
     smaller_model_ratios,
     tokens_to_reach_loss,
 )
-from .asymptotes import henighan_loss, seed_chinchilla_curve, seed_kaplan_curve
+from .asymptotes import henighan_loss, post_chinchilla_curve, post_kaplan_curve
 from .compute import (
     attention_flops_per_token,
     device_hours,
@@ -93,5 +93,5 @@ __all__ = [
     "compute_to_reach_loss", "chinchilla_loss_compute", "smaller_model_ratios", "transferred_data",
     "effective_data_multiplier", "fraction_from_finetuning", "data_worth_of_model_size",
     "params_for_effective_data", "finetune_data_for_effective_data", "scratch_data_for_99_percent",
-    "smaller_network_comparison", "henighan_loss", "seed_kaplan_curve", "seed_chinchilla_curve",
+    "smaller_network_comparison", "henighan_loss", "post_kaplan_curve", "post_chinchilla_curve",
 ]

@@ -125,7 +125,7 @@ def kaplan_compute_efficient_training(flops, fit: KaplanFit = papers.KAPLAN_2020
     parameters, B_crit = 2.0e6·C_min^0.24 tokens per step, S_min = 5.4e3·C_min^0.03
     steps (a lower bound; Eq 6.2), with C_min from :func:`kaplan_c_min`. At the
     critical batch the run takes 2·S_min steps of B_crit tokens (§5.1), so it
-    processes 2·B_crit·S_min tokens. Seed 000's point, "the # of steps won't change
+    processes 2·B_crit·S_min tokens. Charlie Steiner's point in the forum thread, "the # of steps won't change
     much, they're just cheaper", is the 0.03: a 1000× smaller compute-optimal model
     needs 1000^(0.03/0.73) ≈ 1.3× fewer serial steps but 1000^(0.27/0.73) ≈ 13×
     fewer tokens.
@@ -261,7 +261,7 @@ def optimal_budget_for_params(n_params, fit=papers.HOFFMANN_2022):
     """Inverse of :func:`compute_optimal`: the budget C (FLOPs) for which N is optimal, and its D.
 
     Answers "if I build a model of N parameters, how much data does law X say
-    it should see?" (seed 001's question for N = 1e14): ``fit.budget_for(n_params)``.
+    it should see?" (the forum question's N = 1e14): ``fit.budget_for(n_params)``.
 
     Returns
     -------
@@ -313,7 +313,7 @@ def chinchilla_loss_compute(flops, fit: ChinchillaFit = papers.HOFFMANN_2022):
     """Loss at the compute-optimal point, L(N_opt(C), D_opt(C)), nats/token.
 
     Eq 2 evaluated on the Eq 4 allocation of Hoffmann et al. 2022: the curve
-    that the seed thread's L(c) approximates (see :func:`seed_chinchilla_curve`).
+    that the asymptotes post's L(c) approximates (see :func:`post_chinchilla_curve`).
     """
     fit = fit_of(fit, ChinchillaFit)
     n, d = compute_optimal(flops, fit)

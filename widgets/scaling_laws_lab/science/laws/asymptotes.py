@@ -11,7 +11,7 @@ import numpy as np
 
 from ..arguments import finite, non_negative, positive, scalar_or_array
 
-__all__ = ["henighan_loss", "seed_kaplan_curve", "seed_chinchilla_curve"]
+__all__ = ["henighan_loss", "post_kaplan_curve", "post_chinchilla_curve"]
 
 
 def henighan_loss(x, l_inf, x0, alpha):
@@ -28,8 +28,10 @@ def henighan_loss(x, l_inf, x0, alpha):
     return scalar_or_array(l_inf + reducible), scalar_or_array(reducible)
 
 
-def seed_kaplan_curve(c):
-    """Seed 003's Kaplan curve, L(c) = 26.387 / 10^(0.05·c), c = log10(FLOPs).
+def post_kaplan_curve(c):
+    """The Kaplan curve of the post *A Quick Note on AI Scaling Asymptotes*.
+
+    L(c) = 26.387 / 10^(0.05·c), c = log10(FLOPs).
 
     This is Kaplan et al. 2020, Eq 1.3 rewritten: C_c = 3.1e8 PF-days
     = 2.6784e28 FLOPs and (2.6784e28)^0.05 = 26.387. It reads c as C_min; for
@@ -40,11 +42,13 @@ def seed_kaplan_curve(c):
     return scalar_or_array(26.387 * np.power(10.0, -0.05 * c))
 
 
-def seed_chinchilla_curve(c):
-    """Seed 003's Chinchilla curve, L(c) = 1.69 + 514.5/10^(0.156c) + 560.2/10^(0.1512c).
+def post_chinchilla_curve(c):
+    """The Chinchilla curve of the post *A Quick Note on AI Scaling Asymptotes*.
 
-    c = log10(FLOPs). The seed does not say how it was built; our reconstruction
-    (inferred from its four numbers, not stated in the seed) is the printed
+    L(c) = 1.69 + 514.5/10^(0.156c) + 560.2/10^(0.1512c).
+
+    c = log10(FLOPs). The post does not say how it was built; our reconstruction
+    (inferred from its four numbers, not stated in the post) is the printed
     constants of Hoffmann et al. 2022 with a rounded approach-3 allocation
     N_opt ≈ 0.5·C^0.46, D_opt ≈ 0.33·C^0.54: 406.4/0.5^0.34 = 514.5, 410.7/0.33^0.28 = 560.2,
     0.34·0.46 = 0.1564 ≈ 0.156, 0.28·0.54 = 0.1512. Eq 4 itself gives

@@ -22,12 +22,12 @@ _ABOVE_E = (laws.chinchilla_loss(_CHINCHILLA.n_params, _CHINCHILLA.n_tokens)
 
 def _kaplan_1e25() -> float:
     """The post's Kaplan curve at 1e25 FLOPs, nats/token."""
-    return float(laws.seed_kaplan_curve(25.0))
+    return float(laws.post_kaplan_curve(25.0))
 
 
 def _chinchilla_1e25() -> float:
     """The post's Chinchilla curve at 1e25 FLOPs, nats/token."""
-    return float(laws.seed_chinchilla_curve(25.0))
+    return float(laws.post_chinchilla_curve(25.0))
 
 
 def _kaplan_working() -> str:
@@ -75,7 +75,7 @@ QUESTIONS = [
          "far": "around 10²⁷ FLOPs, beyond any model trained so far",
          "never": "never: a power law only approaches a value, it does not reach it"},
         "chinchilla",
-        {"early": f"At 10²¹ FLOPs the Kaplan curve is near {laws.seed_kaplan_curve(21):.2f} "
+        {"early": f"At 10²¹ FLOPs the Kaplan curve is near {laws.post_kaplan_curve(21):.2f} "
                   "nats. Solve 26.387 / 10^(0.05c) = 1.69 for c.",
          "chinchilla": f"Right: 10^(0.05c) = 26.387 / 1.69, so c = {KAPLAN_AT_FLOOR:.2f} and "
                        f"C ≈ {si(10 ** KAPLAN_AT_FLOOR, 2)} FLOPs, close to Chinchilla's "
