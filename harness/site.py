@@ -91,10 +91,18 @@ def _repo_path(rel: str) -> str:
 
 def for_the_site(nb):
     """The notebook as the site shows it: the first cell's pointer to this very page and to a
-    screenshot ("No time to run it? Read it executed…") is dropped, since this IS that page."""
+    screenshot ("No time to run it? Read it executed…") is dropped, since this IS that page.
+
+    So is a Markdown cell tagged ``class-hide``: like class mode (the sll Voila template), a
+    static page has no cells to run, and such a cell tells a JupyterLab reader how to run them
+    (00's "Run All"). A code cell tagged ``class-hide`` stays: the site shows code beside its
+    output, which class mode cannot.
+    """
     first = nb.cells[0]
     first.source = "\n".join(line for line in first.source.splitlines()
                               if not line.startswith("*No time to run it?*"))
+    nb.cells = [c for c in nb.cells
+                if not (c.cell_type == "markdown" and "class-hide" in c.metadata.get("tags", []))]
     return nb
 
 

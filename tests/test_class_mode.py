@@ -4,8 +4,10 @@ Code hidden, checks live, nothing answered before a commit, no Run All: what a s
 ``/voila/render/NN_name.ipynb`` (``make class`` hands out the session notebook's). The template
 (jupyter-config/voila-templates/sll/) hides cells tagged ``class-hide``, puts a note where a code
 exercise's cells would be, drops the "No time to run it?" line, and opens other notebooks in
-class mode in a new tab. Running every notebook without an error is tests/test_notebooks.py's;
-here the class path (the session notebook and 00-05) also runs through Voila itself.
+class mode in a new tab; the package's Voila config does not run cells tagged ``class-skip`` (a
+training sweep the page's button starts). Running every notebook without an error is
+tests/test_notebooks.py's; here every class page also runs through Voila itself, and shows no
+value whose meaning was in the hidden code.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ import html
 import json
 import pathlib
 import re
+import subprocess
+import sys
 import urllib.request
 import warnings
 
@@ -37,6 +41,12 @@ CLASS_PATH = ([SESSION] if SESSION.exists() else []) + NOTEBOOKS[:6]
 #: revealed).
 BROWSED = SESSIONS + [p for p in NOTEBOOKS if p.name[:2] in ("02", "03", "05")]
 LOAD = re.compile(r"^# %load solutions/\S+\.py$", re.M)
+#: A call that trains a sweep of networks (07's sweep, 08's and 10's fine-tunes): tens of
+#: seconds per page, times a class on one server.
+TRAINS = re.compile(r"\.run\(\)|\brun_(?:study|sweep)\(")
+#: What a hidden expression's value looks like printed: a dict, a dataclass's repr
+#: (``FactSource(n_keys=...``) or an object's default repr (``<scaling_laws_lab...``).
+RAW_REPR = re.compile(r"\{'|<scaling_laws_lab\b|<\w+(?:\.\w+)* object at 0x|\b[A-Z]\w*\(\w+=")
 ASK = re.compile(r"""\bcheck\(\s*["']([^"']+)["']\s*(,\s*reveal=)?""")
 
 
@@ -113,6 +123,36 @@ def test_a_class_page_shows_no_code_and_says_where_the_code_exercise_is(path, se
     assert 'id="sll-class-links"' in page
 
 
+@pytest.mark.parametrize("path", CLASS_PAGES, ids=_ids(CLASS_PAGES))
+def test_a_class_page_trains_nothing_while_it_loads(path):
+    # Voila runs every cell before the page is usable: a sweep there would make each student of
+    # a class wait while one shared server trains (07's page took 53 s, 3 s without it). A cell
+    # that trains is tagged class-skip; the page's button (Run the sweep, Run the fine-tunes)
+    # starts it, and JupyterLab's Run All and the static site still run the cell.
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "code" and TRAINS.search(cell.source):
+            assert "class-skip" in cell.metadata.get("tags", []), cell.source[:60]
+        if cell.cell_type == "markdown":
+            assert "run the next cell" not in cell.source.lower(), "no cell can be run in class mode"
+
+
+def test_voila_skips_class_skip_cells_standalone_and_in_the_jupyter_server(tmp_path):
+    # The executor Voila really builds, from the config it really reads: standalone Voila
+    # (voila.json, the classroom server) and the Jupyter server's extension (Binder's
+    # /voila/render/, jupyter_server_config.json). A key Voila ignored would pass a file check.
+    code = ("import nbformat\nfrom voila.app import Voila\nfrom voila.execute import VoilaExecutor\n"
+            "from jupyter_server.serverapp import ServerApp\n"
+            "nb = nbformat.v4.new_notebook()\n"
+            "voila = Voila(); voila.initialize([])\n"
+            "server = ServerApp(); server.load_config_file()\n"
+            "for config in (voila.config, server.config):\n"
+            "    print(VoilaExecutor(nb, config=config).skip_cells_with_tag)")
+    out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True,
+                         text=True, check=True).stdout.strip().splitlines()
+    assert out[-2:] == ["class-skip", "class-skip"]
+
+
 def test_start_here_does_not_ask_a_class_to_run_all():
     # Class mode needs no Run All: 00's instruction is for JupyterLab only.
     nb = nbformat.read(ROOT / "notebooks" / "00_start_here.ipynb", as_version=4)
@@ -122,30 +162,59 @@ def test_start_here_does_not_ask_a_class_to_run_all():
 
 @pytest.fixture(scope="module")
 def executed_pages(tmp_path_factory):
-    """The class path as a pre-heated class server renders it: every cell run by Voila's own
-    executor before the page is sent (no progressive rendering), outputs in the page."""
+    """Every class page as a pre-heated class server renders it: every cell run by Voila's own
+    executor before the page is sent (no progressive rendering), outputs in the page. With no
+    sweep run at load (class-skip), about 3 s a page."""
     server = servers.start_voila(tmp_path_factory.mktemp("class-executed"),
                                  extra_args=["--progressive_rendering=False"])
     try:
-        return {p.name: _fetch(f"{server.base}/voila/render/{p.name}") for p in CLASS_PATH}
+        return {p.name: _fetch(f"{server.base}/voila/render/{p.name}") for p in CLASS_PAGES}
     finally:
         server.stop()
 
 
+def _outputs(page: str) -> list[dict]:
+    """The rich outputs of an executed page (Voila sends each as JSON for its renderer)."""
+    return [json.loads(o) for o in re.findall(
+        r'<script type="application/vnd.voila.cell-output\+json">\s*(.*?)\s*</script>', page, re.S)]
+
+
+def _printed(page: str) -> list[str]:
+    """The text cells printed on an executed page (streams, rendered into the page as HTML)."""
+    return [html.unescape(t) for t in re.findall(
+        r'<div class="jp-RenderedText jp-OutputArea-output"[^>]*>\s*<pre>(.*?)</pre>', page, re.S)]
+
+
 @pytest.mark.notebook
-@pytest.mark.parametrize("path", CLASS_PATH, ids=_ids(CLASS_PATH))
+@pytest.mark.parametrize("path", CLASS_PAGES, ids=_ids(CLASS_PAGES))
 def test_the_class_path_runs_in_voila_without_an_error(path, executed_pages):
     page = executed_pages[path.name]
     for sign in ("ExecutionError", "There was an error when executing cell", "Traceback",
                  "exception occurred at the server", "timed out", "application/vnd.jupyter.stderr"):
         assert sign not in page, f"{path.name}: {sign!r} on the page"
-    outputs = [json.loads(o) for o in re.findall(
-        r'<script type="application/vnd.voila.cell-output\+json">\s*(.*?)\s*</script>', page, re.S)]
-    shown = "\n".join(str(o.get("data", {}).get("text/plain", "")) for o in outputs)
+    shown = "\n".join(str(o.get("data", {}).get("text/plain", "")) for o in _outputs(page))
     checks = len(re.findall(r"^(?:ChoiceCheck|SelfCheck)\(", shown, re.M))
     assert checks == len(_asked(path)), f"{checks} checks shown of {len(_asked(path))} asked"
     assert 'class="jp-CodeMirrorEditor' not in page
     assert page.count('class="sll-class-note sll-code-exercise-note"') == (path not in SESSIONS)
+
+
+@pytest.mark.notebook
+@pytest.mark.parametrize("path", CLASS_PAGES, ids=_ids(CLASS_PAGES))
+def test_a_class_page_shows_no_value_whose_meaning_was_in_the_hidden_code(path, executed_pages):
+    # A code cell ending in a bare expression shows its value; with the code hidden, a class
+    # sees `True`, a dict or `FactSource(n_keys=4096, ...)` with nothing to say what it is.
+    # Each says it in a sentence (a print), a table or a widget instead. (Text printed into an
+    # ipywidgets Output, shown after a commit, travels as widget state, not in the page.)
+    page = executed_pages[path.name]
+    for out in _outputs(page):
+        data = out.get("data", {})
+        if "application/vnd.jupyter.widget-view+json" in data:
+            continue  # a widget: the page draws it, not its repr
+        assert set(data) - {"text/plain"}, f"a bare value: {str(data.get('text/plain'))[:80]!r}"
+    for text in _printed(page) + [str(o.get("data", {}).get("text/html", "")) for o in _outputs(page)]:
+        raw = RAW_REPR.search(text)
+        assert not raw, f"a raw repr: {text[max(0, raw.start() - 40):raw.end() + 40]!r}"
 
 
 # --- In Chromium: what a student sees, and that nothing is answered before a commit ------------
