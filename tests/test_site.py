@@ -54,6 +54,11 @@ def test_each_page_links_pages_and_holds_answerable_checks(built, page):
     # Every check the notebook asks is on the page, with its options and their explanations
     # (or the answer and working) in <details>: answerable without a kernel.
     nb = nbformat.read(site.NOTEBOOKS / page.replace(".html", ".ipynb"), as_version=4)
+    # A Markdown cell tagged class-hide tells a JupyterLab reader how to run the cells (00's
+    # "Run All"): a static page has none to run, so it is not there, as in class mode.
+    for cell in nb.cells:
+        if cell.cell_type == "markdown" and "class-hide" in cell.metadata.get("tags", []):
+            assert re.sub(r"[*_`]", "", cell.source).strip()[:30] not in html, cell.source
     asked = [q for c in nb.cells if c.cell_type == "code"
              for q in re.findall(r"""\bcheck\(\s*["']([^"']+)["']""", c.source)]
     shown = re.findall(r"data-check-id=(?:&#x27;|'|\\?&quot;|\\?\")?([\w.-]+)", html)
