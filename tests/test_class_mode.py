@@ -32,10 +32,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 #: The sessions' notebooks (class_session_1.ipynb is what `make class` opens).
 SESSIONS = sorted((ROOT / "notebooks").glob("class_session_*.ipynb"))
-SESSION = ROOT / "notebooks" / "class_session_1.ipynb"
 CLASS_PAGES = SESSIONS + NOTEBOOKS
-#: What a class opens in session 1: the session notebook, and 00-05 behind its links.
-CLASS_PATH = ([SESSION] if SESSION.exists() else []) + NOTEBOOKS[:6]
 #: Driven in Chromium: the sessions, and three numbered notebooks with predict-first checks of
 #: each kind (02: none reveals; 03: an explorer revealed; 05: an explorer and a printed output
 #: revealed).
@@ -187,7 +184,7 @@ def _printed(page: str) -> list[str]:
 
 @pytest.mark.notebook
 @pytest.mark.parametrize("path", CLASS_PAGES, ids=_ids(CLASS_PAGES))
-def test_the_class_path_runs_in_voila_without_an_error(path, executed_pages):
+def test_a_class_page_runs_in_voila_without_an_error(path, executed_pages):
     page = executed_pages[path.name]
     for sign in ("ExecutionError", "There was an error when executing cell", "Traceback",
                  "exception occurred at the server", "timed out", "application/vnd.jupyter.stderr"):
