@@ -44,8 +44,17 @@ def _pct(x: float, digits: int = 1) -> str:
 # Session 1: every answer, its working and the wrong answers to expect, computed.
 # ---------------------------------------------------------------------------------------------
 
+def _markdown(fragment: str) -> str:
+    """A bank working's HTML as Markdown: bold kept, any other tag dropped."""
+    return re.sub(r"<[^>]+>", "", re.sub(r"</?b>", "**", fragment))
+
+
 def _session_1() -> dict[int, tuple[str, str, str]]:
+    """Session 1's key: item number (as on the sheet) -> answer, working, wrong answers."""
     from scaling_laws_lab.science import laws, papers, transfer, transformer
+    from scaling_laws_lab.science.allocation import allocation_table
+    from scaling_laws_lab.teaching import bank
+    from scaling_laws_lab.teaching.questions import session as exit_ticket
     keys: dict[int, tuple[str, str, str]] = {}
 
     chin = papers.CHINCHILLA_70B
@@ -89,17 +98,37 @@ def _session_1() -> dict[int, tuple[str, str, str]]:
 
     small = share(12, 131_072, 768)
     llama = share(80, 32_768, 8192)
-    keys[4] = (f"Over 90% for GPT-2 small ({_pct(small)}); Llama 2 70B's width at 32,768 tokens: "
-               f"{_pct(llama)}.",
+    keys[4] = (f"Over 90% for GPT-2 small ({_pct(small)}); Llama 2 70B's width at a hypothetical "
+               f"32,768-token context: {_pct(llama)}. Check `01.attention-share`.",
                f"Attention's share is n_ctx / (12·d_model + n_ctx): 131,072 / (9,216 + 131,072) = "
                f"{_pct(small)}; 32,768 / (98,304 + 32,768) = {_pct(llama)}.",
                "\"1%\" (6·N·D taken as always complete); \"10%\" (GPT-3's width remembered, not "
-               "GPT-2 small's); for Llama, 4% (the 4,096-token exercise `01.llama2-attention` "
-               "copied instead of recomputed).")
+               "GPT-2 small's); for Llama, 4% (Llama 2's own 4,096-token context, the exercise "
+               "`01.llama2-attention`, copied instead of recomputed).")
+
+    gopher = papers.GOPHER_280B
+    rows = {r.key: r for r in allocation_table(gopher.reported_flops, gopher.n_params)}
+    epoch, kaplan, printed = rows["epoch"], rows["kaplan"], rows["chinchilla"]
+
+    def tokens(n: float) -> str:
+        d = gopher.reported_flops / (6 * n)
+        per = f"{d / n:.0f}" if d / n >= 10 else f"{d / n:.2g}"
+        return f"{n / 1e9:.0f}B → {_sci(d)} tokens, {per} per parameter"
+
+    keys[5] = (f"About 70B: Epoch's refit puts the optimum at {epoch.n_opt / 1e9:.1f}B parameters on "
+               f"{_sci(epoch.d_opt, 3)} tokens, {epoch.tokens_per_param:.0f} per parameter, and "
+               "Chinchilla's approaches 1–2 agree. DeepMind trained Chinchilla (70B on 1.4T tokens) "
+               "on this budget, and it beat Gopher. Check `02.gopher-size`.",
+               "D = C/6N with C = 5.76 × 10²³: "
+               + "; ".join(tokens(n) for n in (30e9, 70e9, 280e9, 500e9)) + ".",
+               "280B (Gopher's own size, the 2020 practice: about 1.2 tokens per parameter); 500B "
+               f"(Kaplan's 2020 law, {kaplan.n_opt / 1e9:.0f}B); 30B (Chinchilla's Eq 4 with its "
+               f"printed constants, {printed.n_opt / 1e9:.0f}B, a fit that describes its own runs "
+               "poorly).")
 
     k_growth = 10 ** papers.KAPLAN_2020.n_opt_exp
     e_growth = 10 ** laws.chinchilla_allocation_constants(papers.BESIROGLU_2024)[1]
-    keys[5] = (f"N_opt: {k_growth:.1f}× (Kaplan), {e_growth:.1f}× (Epoch); tokens: "
+    keys[7] = (f"N_opt: {k_growth:.1f}× (Kaplan), {e_growth:.1f}× (Epoch); tokens: "
                f"{10 / k_growth:.1f}× and {10 / e_growth:.1f}×.",
                f"10^0.73 = {k_growth:.2f}; 10^0.513 = {e_growth:.2f}; D = C/6N grows 10 ÷ that: "
                f"{10 / k_growth:.2f}× and {10 / e_growth:.2f}×. Under Epoch's refit both grow "
@@ -112,7 +141,7 @@ def _session_1() -> dict[int, tuple[str, str, str]]:
     c20 = laws.training_flops(1e14, d20)
     llama405 = laws.training_flops(papers.LLAMA31_405B.n_params, papers.LLAMA31_405B.n_tokens)
     a1_flops, a1_tokens = laws.optimal_budget_for_params(1e14, papers.HOFFMANN_2022_APPROACH1)
-    keys[6] = (f"D ≈ {_sci(d20, 1)} tokens, C ≈ {_sci(c20)} FLOPs, about "
+    keys[8] = (f"D ≈ {_sci(d20, 1)} tokens, C ≈ {_sci(c20)} FLOPs, about "
                f"{_sci(c20 / llama405, 1)}× Llama 3.1 405B.",
                f"20 × 10¹⁴ = 2 × 10¹⁵ tokens; 6 × 10¹⁴ × 2 × 10¹⁵ = {_sci(c20)}; ÷ {_sci(llama405)} "
                f"(6·N·D for 405B on 15.6T) ≈ {_sci(c20 / llama405, 1)}. Chinchilla's approach 1 exactly: "
@@ -127,7 +156,7 @@ def _session_1() -> dict[int, tuple[str, str, str]]:
 
     s_small, s_gpt3 = emb_share(papers.GPT2_SMALL), emb_share(papers.GPT3_175B_SHAPE)
     total_small = sum(transformer.param_counts(papers.GPT2_SMALL).values())
-    keys[7] = (f"About {_pct(s_small, 0)} of GPT-2 small, {_pct(s_gpt3, 2)} of GPT-3. The counted "
+    keys[6] = (f"About {_pct(s_small, 0)} of GPT-2 small, {_pct(s_gpt3, 2)} of GPT-3. The counted "
                "part grows faster than the whole model, so Kaplan's exponent comes out higher "
                "(0.73 against Chinchilla's about 0.5).",
                f"50,257 × 768 = {50257 * 768:,} of GPT-2 small's {total_small:,}; "
@@ -144,7 +173,7 @@ def _session_1() -> dict[int, tuple[str, str, str]]:
         return transformer.flops_per_token(s) / s["n_forward"]
 
     top, bottom = per_n(papers.GPT2_SMALL, "top_k"), per_n(papers.GPT2_SMALL, "bottom_k")
-    keys[8] = (f"The top block: about {top:.2f}N per token; the bottom block about {bottom:.1f}N.",
+    keys[9] = (f"The top block: about {top:.2f}N per token; the bottom block about {bottom:.1f}N.",
                f"Forward 2N for both. Gradients flow down from the loss and must reach the lowest "
                f"block that trains: for the top block they stop just below it ({top:.2f}N), for the "
                f"bottom block they cross all twelve ({bottom:.1f}N). Check `03.top-or-bottom`.",
@@ -153,14 +182,14 @@ def _session_1() -> dict[int, tuple[str, str, str]]:
                "to pass down); 6 × 6% ≈ 0.36N (cost taken as proportional to the trainable share).")
 
     beta = papers.HERNANDEZ_2021_TEXT.beta
-    keys[9] = (f"About {100 ** beta:.1f}× less. So the small-network view predicts it needs *more* "
+    keys[13] = (f"About {100 ** beta:.1f}× less. So the small-network view predicts it needs *more* "
                "data, not less; a fine-tune needs little data because pre-training already "
                "supplied the equivalent of D_T characters.",
                f"D_T ∝ N^{beta}: 100^{beta} = {100 ** beta:.2f}. (03's short answer uses 1000×: "
                f"1000^{beta} ≈ {1000 ** beta:.0f}×.)",
                "100× less (D_T taken as proportional to N); \"few weights move, so little data\" "
-               "(the thread; Hernandez et al. tune every weight). Checks `04.why-little-data`, "
-               "`04.ten-x-model`.")
+               "(the thread; Hernandez et al. tune every weight). Check `04.why-little-data`; "
+               "item 11 (`04.ten-x-model`) is the same law for 10×.")
 
     lora = transformer.finetune_setup(papers.GPT3_175B_SHAPE, "lora")
     frac = transformer.flops_per_token(lora) / (6 * lora["n_forward"])
@@ -181,7 +210,7 @@ def _session_1() -> dict[int, tuple[str, str, str]]:
     m0 = laws.effective_data_multiplier(ex["d_finetune"], ex["n_params"])
     m1 = laws.effective_data_multiplier(100 * ex["d_finetune"], ex["n_params"])
     alpha = papers.HERNANDEZ_2021_TEXT.alpha
-    keys[11] = (f"About {m1:.0f} (from {m0:.0f}): pre-training matters most when fine-tuning data "
+    keys[12] = (f"About {m1:.0f} (from {m0:.0f}): pre-training matters most when fine-tuning data "
                 "is scarce.",
                 f"D_T grows 100^{alpha} = {100 ** alpha:.2f}× while D_F grows 100×, so D_T/D_F falls "
                 f"100^{1 - alpha:.2f} ≈ {100 ** (1 - alpha):.0f}×: D_E/D_F = 1 + D_T/D_F goes "
@@ -192,9 +221,19 @@ def _session_1() -> dict[int, tuple[str, str, str]]:
 
     we = transfer.worked_example()
     ten_x = laws.transferred_data(ex["d_finetune"], 10 * ex["n_params"]) / ex["d_finetune"]
-    keys[12] = (f"About {ten_x:,.0f}× for 400M, so the law reaches 1000× between 40M and 400M "
-                f"(at about {we.params_for_figure / 1e6:.0f}M non-embedding parameters, the cell "
-                "prints). Counting embeddings in \"40M\" widens the gap: the law's "
+    keys[11] = (f"About {10 ** beta:.1f}×, to about {ten_x:,.0f} × D_F. Not 10×: D_T grows as "
+                f"N^{beta}, not in proportion to N. Check `04.ten-x-model`.",
+                f"D_T = k·D_F^α·N^β with β = {beta}: 10^{beta} = {10 ** beta:.2f}, and "
+                f"{we.ratio:.0f} × {10 ** beta:.2f} ≈ {ten_x:,.0f}. By hand: 10^0.38 = 10^0.3 × "
+                "10^0.08 ≈ 2 × 1.2.",
+                "10× (D_T taken as proportional to N); about 100× (the summary's trade: 10× the "
+                "model is worth about 100× the fine-tuning data, not 100× the D_T); about "
+                f"{10 ** alpha:.1f}× (α = {alpha}, the exponent on D_F, used for N).")
+
+    keys[17] = (f"About {ten_x:,.0f}× for 400M (item 11), so the law reaches 1000× between 40M and "
+                f"400M (at about {we.params_for_figure / 1e6:.0f}M non-embedding parameters, as "
+                "notebook 04's cell under \"475× or 1000×?\" prints). Counting embeddings in "
+                "\"40M\" widens the gap: the law's "
                 "non-embedding N would be below 40M, and the law's ratio lower still.",
                 f"10^{beta} = {10 ** beta:.2f}, so {we.ratio:.0f} × {10 ** beta:.2f} ≈ {ten_x:,.0f}. "
                 f"Exactly: N must grow (1000/{we.ratio:.0f})^(1/{beta}) = "
@@ -206,7 +245,7 @@ def _session_1() -> dict[int, tuple[str, str, str]]:
 
     c_floor = math.log10(26.387 / 1.69) / 0.05
     assert abs(float(laws.post_kaplan_curve(c_floor)) - 1.69) < 1e-9
-    keys[13] = (f"c ≈ {c_floor:.1f}, C ≈ {_sci(10 ** c_floor)} FLOPs, about Chinchilla's own "
+    keys[15] = (f"c ≈ {c_floor:.1f}, C ≈ {_sci(10 ** c_floor)} FLOPs, about Chinchilla's own "
                 f"{_sci(c1)}. Beyond it the pure law promises losses below the text's entropy, "
                 "which no model can reach.",
                 f"10^(0.05c) = 26.387 / 1.69 = {26.387 / 1.69:.2f}; c = log₁₀({26.387 / 1.69:.2f}) / "
@@ -220,8 +259,23 @@ def _session_1() -> dict[int, tuple[str, str, str]]:
                 "off. Check `05.floor-stops`.",
                 "The floor E is the entropy of the text; the loss approaches it without reaching "
                 "it, and the last hundredths of a nat can still carry much downstream.",
-                "\"Yes: at the floor there is nothing left to learn\"; \"a floor means the scaling "
-                "law is wrong\" (E + A/N^α + B/D^β is a scaling law too).")
+                "\"Yes: at the floor there is nothing left to learn\"; \"yes, in practice: near "
+                "the floor each 10× of compute buys hundredths of a nat\" (the loss is an average "
+                "over every token: what the model still gets wrong can matter far more than its "
+                "share of the average); \"a floor means the scaling law is wrong\" (E + A/N^α + "
+                "B/D^β is a scaling law too).")
+
+    # The exit ticket is the session's own check: its number and working are the bank's.
+    ticket = bank.get("s1.lora-70b")
+    full = laws.training_flops(exit_ticket.EXIT_N, exit_ticket.EXIT_TOKENS)
+    forward = laws.forward_flops_per_token(exit_ticket.EXIT_N) * exit_ticket.EXIT_TOKENS
+    keys[16] = (f"About {_sci(ticket.expected_value())} FLOPs (the check accepts "
+                f"±{ticket.rel_tol:.0%}). Check `s1.lora-70b`.",
+                _markdown(ticket.working_html()),
+                f"{_sci(full)} (6·N·D: full fine-tuning, as if frozen weights cost the same); "
+                f"{_sci(full * exit_ticket.EXIT_TRAINABLE_SHARE)} (0.05% of that: the forum "
+                f"question's view, cost as the trainable share); {_sci(forward)} (the forward pass "
+                "alone, or the activation gradients forgotten).")
     return keys
 
 
@@ -405,11 +459,12 @@ body { font: 11pt/1.45 Georgia, "Times New Roman", serif; max-width: 180mm; marg
 header.sheet { border-bottom: 1.5pt solid #000; margin-bottom: 4mm; font: bold 10pt sans-serif; }
 h1 { font-size: 16pt; margin: 0 0 3mm; }
 h2 { font-size: 12pt; break-after: avoid; page-break-after: avoid; }
-p > strong:first-child { break-after: avoid; }
+p > strong:first-child, p:has(> strong:first-child) { break-after: avoid; page-break-after: avoid; }
 ol { padding-left: 7mm; }
 li, .item { break-inside: avoid; page-break-inside: avoid; margin-bottom: 3mm; }
 .blank { display: inline-block; min-width: 28mm; border-bottom: 0.8pt solid #000; height: 1.1em; }
 .write-in { border: 0.8pt solid #555; border-radius: 1.5mm; min-height: 22mm; margin: 2mm 0 1mm; }
+.write-in.working { min-height: 50mm; }
 .anchor-link { display: none; }
 blockquote { margin: 0 0 2mm 4mm; color: #333; font-style: italic; }
 @media print { a { color: #000; text-decoration: none; } }
@@ -441,7 +496,12 @@ def to_html(markdown: str, title: str, *, write_in: bool) -> str:
                      text)
     body = markdown2html_mistune(text).replace("\u27e6blank\u27e7", '<span class="blank"></span>')
     if write_in:
-        body = body.replace("</li>", '<div class="write-in"></div></li>')
+        # An item that asks for its working ("Show your working", the exit ticket) gets room for it.
+        body = re.sub(r"(<li>.*?)</li>",
+                      lambda m: m.group(1) + ('<div class="write-in working"></div></li>'
+                                              if "Show your working" in m.group(1)
+                                              else '<div class="write-in"></div></li>'),
+                      body, flags=re.S)
     css = PRINT_CSS % {"title": title.replace('"', "'")}
     return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
             f"<title>{html.escape(title)}</title><style>{css}</style></head>\n"

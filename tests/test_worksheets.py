@@ -41,7 +41,10 @@ def test_every_numbered_item_is_printed_with_a_box_to_write_in(built, session):
     # Every item is a list entry (not swallowed into a paragraph) ending in its write-in box.
     entries = re.findall(r"<li>(.*?)</li>", page, re.S)
     assert len(entries) == len(numbers), (session, len(entries))
-    assert all('class="write-in"' in e for e in entries)
+    assert all(re.search(r'class="write-in( working)?"', e) for e in entries)
+    # An item that asks for its working (session 1's exit ticket) gets the taller box.
+    for e in entries:
+        assert ('class="write-in working"' in e) == ("Show your working" in e), e[:80]
     # Short blanks in the text become lines to write on; no raw underscores are left.
     assert 'class="blank"' in page and "____" not in page
 
@@ -106,3 +109,55 @@ def test_the_hub_checklist_names_options_the_installed_servers_have():
     for name in ("fill_delay", "preheat_denylist", "kernel_pools_config"):
         assert name in pool.class_trait_names(config=True) and name in section, name
     assert "/v0.2.0?labpath=" in section and "make site" in section
+
+
+# --------------------------------------------------------------------------- Session 1 follows its notebook
+def _session_notebook() -> tuple[str, list[str]]:
+    """Session 1's notebook: its Markdown, and the ids its cells check, in order."""
+    import nbformat
+
+    nb = nbformat.read(worksheets.ROOT / "notebooks" / "class_session_1.ipynb", as_version=4)
+    markdown = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    ids = [m for c in nb.cells if c.cell_type == "code" for m in re.findall(r'check\("([^"]+)"', c.source)]
+    return markdown, ids
+
+
+def test_session_1_blocks_carry_the_notebooks_titles():
+    markdown, _ = _session_notebook()
+    sheet = (worksheets.SHEETS / "session-1.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"^## (\d+)–(\d+) min · (.+?) \(notebook (\d\d)\)$", markdown, re.M)
+    assert len(blocks) == 6, blocks
+    for start, end, title, number in blocks:
+        assert f"**{number} · {title}** ({start}–{end} min)" in sheet, (number, title)
+
+
+def test_every_session_1_check_has_its_item_in_the_notebooks_order():
+    # The header names the items that go with the session's checks, one each; the key says which
+    # check each answers; together they follow the notebook, exit ticket last.
+    _, checked = _session_notebook()
+    sheet = " ".join((worksheets.SHEETS / "session-1.md").read_text(encoding="utf-8").split())
+    listed = re.search(r"Items ([\d, and]+) go with its checks", sheet).group(1)
+    numbers = [int(n) for n in re.findall(r"\d+", listed)]
+    numbers.append(int(re.search(r"[Ii]tem (\d+) is its exit ticket", sheet).group(1)))
+    assert numbers == sorted(numbers)
+    key = worksheets.render_key("session-1")
+    answered = []
+    for n in numbers:
+        block = key.split(f"\n## Item {n}\n", 1)[1].split("\n## ", 1)[0]
+        ids = [i for i in dict.fromkeys(re.findall(r"`([\w.-]+)`", block)) if i in checked]
+        assert len(ids) == 1, (n, ids)
+        answered += ids
+    assert answered == checked
+
+
+def test_the_exit_ticket_asks_what_its_check_asks():
+    from scaling_laws_lab.teaching import bank
+
+    sheet = (worksheets.SHEETS / "session-1.md").read_text(encoding="utf-8")
+    ticket = sheet.split("**Exit ticket**", 1)[1].split("\n**", 1)[0]
+    n = int(re.search(r"^(\d+)\. ", ticket, re.M).group(1))
+    asked = worksheets.items(sheet)[n]
+    # The case and the question, as the check words them (its "type it" line is for the screen).
+    text = bank.get("s1.lora-70b").text
+    case = text[text.index("A team"):text.index("?") + 1]
+    assert case in asked, (case, asked)
