@@ -123,9 +123,12 @@ def session_blocks(path: pathlib.Path = SESSION_1_PATH) -> list[dict]:
     """The session notebook cut at its block headings: per block its slot, words and checks.
 
     Block 0 is everything above the first heading (read while the page opens). The wrap-up runs
-    to "## Extensions" and counts the collapsed Summary too, since the class reads it together.
+    to "## Extensions" and counts the Summary too, since the class reads it together: the
+    collapsed one in the notebook, or the one the exit ticket opens
+    (:data:`scaling_laws_lab.teaching.questions.session.SUMMARIES`).
     """
     from scaling_laws_lab.teaching import bank
+    from scaling_laws_lab.teaching.questions import session
 
     nb = nbformat.read(path, as_version=4)
     blocks = [{"slot": (0, None), "words": 0, "choice": 0, "number": 0}]
@@ -147,6 +150,7 @@ def session_blocks(path: pathlib.Path = SESSION_1_PATH) -> list[dict]:
         elif not ended:
             for qid in _ASK.findall(text):
                 blocks[-1][bank.get(qid).kind] += 1
+    blocks[-1]["words"] += _words(session.SUMMARIES.get(path.stem, ""))
     return blocks
 
 

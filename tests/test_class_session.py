@@ -232,3 +232,27 @@ def test_the_exit_tickets_working_opens_only_after_a_first_answer():
     assert ticket.check("4.2e20") == "wrong"
     assert not ticket.reveal.disabled
     assert not check("00.llama2-flops").reveal.disabled  # exercises keep their working open
+
+
+def test_the_summary_opens_only_under_the_exit_ticket():
+    # The Summary states the checks' answers and the ticket's rule (about 4N per token): a class
+    # page shows every Markdown cell, so it is no cell but what the ticket reveals once answered.
+    import ipywidgets as ipw
+    from scaling_laws_lab.kit import check
+    from scaling_laws_lab.teaching.questions import session
+
+    assert "4N per token" in session.SUMMARY_1
+    for line in session.SUMMARY_1.splitlines()[2:]:
+        assert line.strip() not in _markdown(), f"the Summary's line is on the page: {line}"
+    asked = [c.source for c in nbformat.read(SESSION, as_version=4).cells
+             if c.cell_type == "code" and 's1.lora-70b' in c.source]
+    assert len(asked) == 1 and "reveal=summary" in asked[0] and "SUMMARY_1" in asked[0]
+    shown = ipw.HTML("summary")
+    ticket = check("s1.lora-70b", reveal=shown)
+    assert shown not in ticket.revealed.children
+    assert ticket.check("lots") == "invalid" and not ticket.revealed.children
+    ticket.check("4.2e20")
+    assert ticket.revealed.children == (shown,)
+    # The harness counts the revealed Summary's words in the wrap-up, as the class reads it.
+    blocks = reading_time.session_blocks()
+    assert blocks[-1]["words"] >= len(session.SUMMARY_1.split())

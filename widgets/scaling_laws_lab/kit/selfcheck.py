@@ -83,6 +83,9 @@ class SelfCheck(ipw.VBox):
     working_after_answer : bool
         Keep "Show the working" shut until a first answer is typed (an exit ticket, a
         predict-first number): the working holds the answer.
+    reveal : ipywidgets.Widget, optional
+        Shown once a first readable answer is typed (a session's Summary after its exit
+        ticket): what would give the answer away stays off the page until then.
     """
 
     _VERDICTS = {
@@ -93,8 +96,10 @@ class SelfCheck(ipw.VBox):
 
     def __init__(self, question: str, expected: float, unit: str = "", working: str = "",
                  rel_tol: float = 0.05, close_factor: float = 2.0, question_id: str = "",
-                 working_after_answer: bool = False):
+                 working_after_answer: bool = False, reveal=None):
         self.expected, self.unit = float(expected), unit
+        self._reveal = reveal
+        self.revealed = ipw.Box([])
         self.rel_tol, self.close_factor = rel_tol, close_factor
         self.question_id = question_id
         _register("number", question, self.expected, question_id)
@@ -116,7 +121,7 @@ class SelfCheck(ipw.VBox):
         self.reveal.observe(self._toggle, "value")
         super().__init__([ipw.HTML(f"<b>{html.escape(question)}</b>"),
                           ipw.HBox([self.entry, self.button]), self.result,
-                          self.reveal, self.working] + _class_widgets())
+                          self.reveal, self.working, self.revealed] + _class_widgets())
         self.add_class("sll-selfcheck")
 
     def check(self, raw) -> str:
@@ -134,6 +139,8 @@ class SelfCheck(ipw.VBox):
         self.result.value = (f"<span style='color:{colour}'>{text} (you typed {si(answer)})</span>"
                              + note)
         self.reveal.disabled, self.reveal.tooltip = False, ""  # answered: the working may open
+        if self._reveal is not None and not self.revealed.children:
+            self.revealed.children = (self._reveal,)  # answered: now see it
         return self.verdict
 
     def _toggle(self, change):
@@ -248,8 +255,8 @@ def check(question_id: str, reveal=None) -> ChoiceCheck | SelfCheck | StaticChec
     question_id : str
         A bank id such as ``"03.fpt-cost"``.
     reveal : ipywidgets.Widget, optional
-        Shown only once the learner commits to an answer (choice checks): the explorer or the
-        output that settles a predict-first question.
+        Shown only once the learner commits to an answer (a choice) or types a first readable
+        one (a number): the explorer or the output that settles a predict-first question.
     """
     from ..teaching import bank
 
@@ -259,7 +266,6 @@ def check(question_id: str, reveal=None) -> ChoiceCheck | SelfCheck | StaticChec
     if q.kind == "choice":
         return ChoiceCheck(q.text, dict(q.options), q.answer, {k: q.explain(k) for k in q.options},
                            reveal=reveal, question_id=q.id)
-    if reveal is not None:
-        raise ValueError(f"{q.id} is a number check; only a choice check reveals a widget")
     return SelfCheck(q.text, q.expected_value(), q.unit, q.working_html(), q.rel_tol,
-                     q.close_factor, question_id=q.id, working_after_answer=q.predict_first)
+                     q.close_factor, question_id=q.id, working_after_answer=q.predict_first,
+                     reveal=reveal)

@@ -32,19 +32,22 @@ QUESTIONS = [
         "Predict before you open the explorer: a 40M-parameter model fine-tuned on 3 × 10⁵ "
         "characters of Python gets D_T ≈ 475× D_F. Keep D_F, make the model 10× bigger. "
         "D_T grows…",
-        {"ten": "10×: the transferred data is proportional to the model's size",
-         "hundred": "about 100×: the summary says a 10× bigger model is worth ~100× the data",
-         "two-four": "about 2.4×: D_T grows as N^0.38",
-         "one-five": "about 1.5×: D_T grows as N^0.18, the small exponent"},
+        # The options carry no reasons: each is a number the law's exponents make, and the
+        # learner has to pick the exponent that goes with N (a reader test eliminated by them).
+        {"ten": "about 10×", "hundred": "about 100×", "two-four": "about 2.4×",
+         "one-five": "about 1.5×"},
         "two-four",
-        {"ten": "Tempting if D_T were proportional to N, but β = 0.38, not 1: 10^0.38 ≈ 2.4×. "
+        {"ten": "Tempting if D_T were proportional to the model's size, but β = 0.38, not 1: "
+                "10^0.38 ≈ 2.4×. "
                 "Drag N up a decade and read D_T.",
-         "hundred": "That sentence is about a trade: 10× the model gives the same D_T as about "
+         "hundred": "Tempting: the transfer summary says a 10× bigger model is worth about 100× "
+                    "the data. That sentence is about a trade: 10× the model gives the same D_T as about "
                     "100× (129× by Table 1) the fine-tuning data, because D_F enters only as "
                     "D_F^0.18. D_T itself grows 10^0.38 ≈ 2.4×.",
          "two-four": "Right: D_T ∝ N^β with β = 0.38, so 10^0.38 ≈ 2.4×. Drag N up a decade in "
                      "the explorer and watch the readout's D_T.",
-         "one-five": "0.18 is α, the exponent on the fine-tuning data D_F; the exponent on N is "
+         "one-five": "That is 10^0.18, with α, the exponent on the fine-tuning data D_F; the "
+                     "exponent on N is "
                      "β = 0.38, so 10^0.38 ≈ 2.4×."},
         predict_first=True, spoilers=("10^0.38 ≈ 2.4×",),
     ),

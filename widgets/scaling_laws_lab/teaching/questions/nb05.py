@@ -48,7 +48,8 @@ QUESTIONS = [
         "fit), does the model stop getting better at the tasks we use it for as it grows?",
         {"stops": "yes: at the floor there is nothing left to learn",
          "kl": "not necessarily: the last stretch above the floor can still carry a lot",
-         "wrong": "the question is moot: a floor means the scaling law itself is wrong",
+         "slow": "yes, in practice: near the floor each 10× of compute buys hundredths of a nat, "
+                 "too little to change what the model can do",
          "never": "it never gets near the floor, so the question never arises"},
         "kl",
         {"stops": "The floor is the entropy of the text itself; the model approaches it without "
@@ -57,8 +58,12 @@ QUESTIONS = [
          "kl": "Henighan et al. (2020, §1, Eq 1.2) read L_∞ as the entropy of the true data and the "
                "reducible loss as the KL divergence from the model to it; their image models, "
                "fine-tuned as classifiers, kept improving as the generative loss levelled off.",
-         "wrong": "A floor is what a constant term predicts: E + A/N^α + B/D^β is a scaling law "
-                  "too, and it fits better than a pure power law.",
+         "slow": "Tempting: near the floor the loss does fall ever more slowly. But the loss is an "
+                 "average over every token, and the reducible part above the floor is the model's "
+                 "remaining distance from the true distribution (a KL divergence, Henighan et al. "
+                 "2020, Eq 1.2): what it still gets wrong can matter far more than its share of the "
+                 "average. Henighan et al.'s image models, fine-tuned as classifiers, kept improving "
+                 "while the generative loss levelled off.",
          "never": f"Chinchilla's own law puts Chinchilla (70B parameters, 1.4T tokens) "
                   f"{_ABOVE_E:.2f} nats above E: the question is live for every large model."},
         predict_first=True,
