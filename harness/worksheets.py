@@ -182,12 +182,12 @@ def _session_1() -> dict[int, tuple[str, str, str]]:
                "to pass down); 6 × 6% ≈ 0.36N (cost taken as proportional to the trainable share).")
 
     beta = papers.HERNANDEZ_2021_TEXT.beta
-    keys[13] = (f"About {100 ** beta:.1f}× less. So the small-network view predicts it needs *more* "
+    keys[13] = (f"About {1000 ** beta:.0f}× less. So the small-network view predicts it needs *more* "
                "data, not less; a fine-tune needs little data because pre-training already "
                "supplied the equivalent of D_T characters.",
-               f"D_T ∝ N^{beta}: 100^{beta} = {100 ** beta:.2f}. (03's short answer uses 1000×: "
-               f"1000^{beta} ≈ {1000 ** beta:.0f}×.)",
-               "100× less (D_T taken as proportional to N); \"few weights move, so little data\" "
+               f"D_T ∝ N^{beta}: 1000^{beta} = {1000 ** beta:.1f}, the \"1000× smaller network\" "
+               "of the forum question and notebook 03.",
+               "1000× less (D_T taken as proportional to N); \"few weights move, so little data\" "
                "(the thread; Hernandez et al. tune every weight). Check `04.why-little-data`; "
                "item 11 (`04.ten-x-model`) is the same law for 10×.")
 
@@ -262,8 +262,9 @@ def _session_1() -> dict[int, tuple[str, str, str]]:
                 "\"Yes: at the floor there is nothing left to learn\"; \"yes, in practice: near "
                 "the floor each 10× of compute buys hundredths of a nat\" (the loss is an average "
                 "over every token: what the model still gets wrong can matter far more than its "
-                "share of the average); \"a floor means the scaling law is wrong\" (E + A/N^α + "
-                "B/D^β is a scaling law too).")
+                "share of the average); \"it never gets near the floor\" (Chinchilla sits "
+                f"{laws.chinchilla_loss(70e9, 1.4e12) - papers.HOFFMANN_2022.E:.2f} nats above E by its "
+                "own law). The same options as check `05.floor-stops`.")
 
     # The exit ticket is the session's own check: its number and working are the bank's.
     ticket = bank.get("s1.lora-70b")
