@@ -257,7 +257,7 @@ def test_voila_fit_noise_slider_refits_both_figures(browser, voila):
     def pick_demo(explorer):
         # Voila renders progressively: wait for the bootstrap's output (after the cell that
         # switches the explorer to Chinchilla's runs), or the switch would come after ours.
-        explorer.page.get_by_text("'alpha'").first.wait_for(timeout=120_000)
+        explorer.page.get_by_text("bootstrap intervals,").first.wait_for(timeout=120_000)
         label = "SYNTHETIC demo runs (a known law)"
         explorer.locator(f"select:has(option:text-is(\"{label}\"))").select_option(label=label)
 
