@@ -9,6 +9,8 @@ import pytest
 from scaling_laws_lab.lab import sweep, trainer
 from scaling_laws_lab.science import fitting
 
+from .runner_checks import cancel_after_first_run
+
 
 @pytest.fixture(scope="module")
 def default_sweep():
@@ -138,31 +140,12 @@ def test_the_explorer_runs_a_sweep_and_draws_every_view():
 
 
 def test_the_explorer_cancels_keeps_finished_runs_and_refuses_a_new_plan_meanwhile():
-    import threading
-
     import scaling_laws_lab
 
     e = scaling_laws_lab.LabExplorer(**{**sweep.QUICK, "seed": 11})
-    first_done = threading.Event()
-    original = e._redraw
-
-    def redraw_and_signal():
-        original()
-        if e.view.runs:
-            first_done.set()
-
-    e._redraw = redraw_and_signal
-    e.run(wait=False)
-    assert first_done.wait(60)
-    with pytest.raises(ValueError, match="running"):
-        e.set_state(c_max=1e10)
-    e.cancel()
-    e.wait(60)
-    assert not e.running and "Cancelled" in e.status.value
-    kept = len(e.view.runs)
+    kept = cancel_after_first_run(e, c_max=1e10)
     assert 1 <= kept < len(e.view.plan.runs)
     assert len(sweep.finished_runs(e.view.plan)) == kept
-    e.set_state(c_max=1e10)  # allowed again
 
 
 # --------------------------------------------------------------------------- the budget game

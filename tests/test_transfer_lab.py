@@ -10,6 +10,8 @@ from hypothesis import strategies as st
 from scaling_laws_lab.lab import trainer, transfer, transfer_study
 from scaling_laws_lab.science import fitting, laws
 
+from .runner_checks import cancel_after_first_run
+
 QUICK = {"proximity": 0.8, "d_min": 1000, "d_max": 1000, "seed": 0}
 
 
@@ -254,26 +256,8 @@ def test_the_explorer_runs_and_draws_every_view(default_study):
 
 
 def test_the_explorer_cancels_keeps_finished_runs_and_refuses_a_new_plan_meanwhile():
-    import threading
-
     import scaling_laws_lab
 
     e = scaling_laws_lab.TransferLabExplorer(**{**QUICK, "seed": 21})
-    first = threading.Event()
-    original = e._redraw
-
-    def redraw_and_signal():
-        original()
-        if e.view.runs:
-            first.set()
-
-    e._redraw = redraw_and_signal
-    e.run(wait=False)
-    assert first.wait(60)
-    with pytest.raises(ValueError, match="running"):
-        e.set_state(d_max=3e3)
-    e.cancel()
-    e.wait(60)
-    assert not e.running and "Cancelled" in e.status.value
-    assert 1 <= len(e.view.runs) < len(e.view.plan.jobs)
-    e.set_state(d_max=3e3)  # allowed again
+    kept = cancel_after_first_run(e, d_max=3e3)
+    assert 1 <= kept < len(e.view.plan.jobs)
