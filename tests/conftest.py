@@ -16,6 +16,33 @@ settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 
 @pytest.fixture
+def preheated_voila(monkeypatch):
+    """Stand in for a pre-heated Voila kernel whose page request arrives late.
+
+    Voila builds the app before the page is asked for; the page's query string comes later,
+    over Voila's request-info socket (kit/voila_request.py). Call the fixture with that query;
+    it returns the list of times the kernel waited for it (the browser tests use real Voila).
+    """
+    from scaling_laws_lab.kit import share, voila_request
+
+    def arrange(query):
+        calls = []
+
+        def request_arrives():
+            calls.append(1)
+            return {"QUERY_STRING": query}
+
+        monkeypatch.setattr(voila_request, "_wait_for_voila_request", request_arrives)
+        monkeypatch.setattr(voila_request, "_request_received", False)
+        monkeypatch.setattr(share, "_query_claimed", False)
+        monkeypatch.setenv("VOILA_PREHEAT", "True")
+        monkeypatch.setenv("QUERY_STRING", "")  # recorded, so the environment is put back after
+        return calls
+
+    return arrange
+
+
+@pytest.fixture
 def jupyter_isolation(tmp_path, monkeypatch):
     """Throwaway Jupyter config/data/runtime dirs, so nothing of the user's leaks in."""
     for key, value in servers.isolated_env(tmp_path).items():

@@ -161,23 +161,11 @@ def test_tick_helpers():
     assert one_two_five_ticks(0, 1) == []
 
 
-def test_a_preheated_kernel_learns_projector_mode_from_the_late_request(monkeypatch):
+def test_a_preheated_kernel_learns_projector_mode_from_the_late_request(preheated_voila):
     # A pre-heated Voila kernel builds the app before the teacher's page asks for it; the query
-    # (?projector=1) arrives later over Voila's request socket (kit/voila_request.py). Stand in
-    # for Voila as tests/test_share.py does; the explorer must wait for it before it is sized.
-    from scaling_laws_lab.kit import voila_request
-
-    calls = []
-
-    def request_arrives():
-        calls.append(1)
-        return {"QUERY_STRING": "projector=1&n_params=7e10"}
-
-    monkeypatch.setattr(voila_request, "_wait_for_voila_request", request_arrives)
-    monkeypatch.setattr(voila_request, "_request_received", False)
-    monkeypatch.setattr(share, "_query_claimed", False)
-    monkeypatch.setenv("VOILA_PREHEAT", "True")
-    monkeypatch.setenv("QUERY_STRING", "")
+    # (?projector=1) arrives later (kit/voila_request.py). The explorer must wait for it before
+    # it is sized.
+    calls = preheated_voila("projector=1&n_params=7e10")
     explorer = scaling_laws_lab.SixNDCalculator()
     assert explorer.projector and "sll-projector" in explorer._dom_classes
     assert explorer.state["n_params"] == 7e10

@@ -100,20 +100,9 @@ def test_page_query_is_applied_at_construction(monkeypatch):
     assert second.message.text == ""
 
 
-def test_a_preheated_kernel_waits_once_for_the_students_request(monkeypatch):
-    # Voila runs a pre-heated app before the student arrives; the query comes later, over
-    # Voila's request-info socket. Stand in for Voila here (the browser test uses the real one).
-    calls = []
-
-    def request_arrives():
-        calls.append(1)
-        return {"QUERY_STRING": "n_params=7e10&n_tokens=1.4e12"}
-
-    monkeypatch.setattr(voila_request, "_wait_for_voila_request", request_arrives)
-    monkeypatch.setattr(voila_request, "_request_received", False)
-    monkeypatch.setattr(share, "_query_claimed", False)
-    monkeypatch.setenv("VOILA_PREHEAT", "True")
-    monkeypatch.setenv("QUERY_STRING", "")  # recorded, so the test leaves the environment as it was
+def test_a_preheated_kernel_waits_once_for_the_students_request(preheated_voila):
+    # Voila runs a pre-heated app before the student arrives; the query comes later.
+    calls = preheated_voila("n_params=7e10&n_tokens=1.4e12")
     explorer = scaling_laws_lab.SixNDCalculator()
     assert explorer.state == {"n_params": 7e10, "n_tokens": 1.4e12}
     assert voila_request.page_query() == "n_params=7e10&n_tokens=1.4e12"
