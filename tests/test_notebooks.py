@@ -1,6 +1,7 @@
 """Every notebook runs top to bottom in a fresh kernel, is stored clean, and follows the outline."""
 
 import pathlib
+import re
 
 import nbformat
 import pytest
@@ -288,3 +289,33 @@ def test_sources_are_named_by_title_not_internal_number(path):
 
     text = "\n".join(c.source for c in nbformat.read(path, as_version=4).cells)
     assert not re.search(r"\bseeds? \d{3}", text, re.I), re.search(r".{40}\bseeds? \d{3}.{20}", text, re.I)
+
+
+_DETAILS = re.compile(r"<details\b.*?</details>", re.S | re.I)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS + SESSIONS, ids=lambda p: p.name)
+def test_the_text_under_a_check_keeps_its_answer_folded(path):
+    # A learner reads on past the options before committing: the first Markdown cell under a
+    # check is on the same screen. Whatever gives the check away there (a verdict, the bank's
+    # spoilers, a number's answer) sits in a <details> block the learner opens after answering.
+    from scaling_laws_lab.teaching import bank
+
+    nb = nbformat.read(path, as_version=4)
+    found = []
+    for i, cell in enumerate(nb.cells):
+        match = re.search(r'check\("([^"]+)"', cell.source) if cell.cell_type == "code" else None
+        if not match:
+            continue
+        under = next((c.source for c in nb.cells[i + 1:] if c.cell_type == "markdown"), "")
+        shown = _DETAILS.sub("", under)
+        q = bank.get(match.group(1))
+        if re.search(r"^\s*\**Verdict", shown, re.M):
+            found.append(f"{q.id}: a verdict stands open under it")
+        found += [f"{q.id}: its spoiler {s!r} stands open under it"
+                  for s in q.spoilers if _found(s, shown)]
+        if q.kind == "number":
+            found += [f"{q.id}: its answer {s!r} stands open under it"
+                      for s in _spellings(q.expected_value())
+                      if sum(ch.isdigit() for ch in s) >= 3 and _found(s, shown)]
+    assert not found, "\n".join(found)
