@@ -135,8 +135,23 @@ def test_numbers_quoted_in_notebook_04():
     quotes("04", "10× gives 10^0.18 ≈ 1.5×", "add sizes before you trust it")
     assert laws.transferred_data(1.0, 175e9, TEXT) == rel(3.56e8, rel=0.005)
     assert laws.transferred_data(1.0, 175e9, MIX) == rel(3.93e9, rel=0.005)
+    quotes("04", "`laws.transferred_data` gives 3.6 × 10⁸ and 3.9 × 10⁹")
+    # Table 1's k for the text + code mix against text: said the same way twice.
+    assert round(MIX.k / TEXT.k) == 11
+    quotes("04", "the mix's k is 11× larger", "its k is 11× larger", "The ratio of the two, 11×")
     assert 10 ** (MIX.beta / MIX.alpha) == rel(9_085, rel=0.01)
     assert laws.transferred_data(1e6, 1e9) == rel(6.0e8, rel=0.01)
+
+
+def test_the_recipe_text_quotes_the_recipe_explorers_default_fit():
+    # The main path says what the default readout shows: a close fit, a trade far off.
+    e = TransferRecipeExplorer()
+    r = transfer.recipe(e.state)
+    est = r.estimate
+    assert (f"{est.alpha:.3g}", f"{est.beta:.3g}") == ("0.175", "0.405")
+    assert (round(r.size_for_data_fit), round(r.size_for_data_true)) == (210, 129)
+    assert "210× data (true: 129×)" in e.readouts.value
+    quotes("04", "fitted α = 0.175 and β = 0.405", "price 10× N at 210× data, not 129×")
 
 
 def test_default_readout_is_three_short_lines_and_matches_the_notebook():

@@ -121,7 +121,8 @@ class TransferExplorer(Explorer):
         self.more_readouts = looks.html()
         self._setup("Effective data from pre-training (Hernandez et al. 2021)", controls,
                     [fig1, fig2, fig3], readouts=looks.html(),
-                    extra=[looks.html(f"<i>Figure 2 and the shaded boundary are {ILLUSTRATIVE}.</i>")],
+                    extra=[looks.html(f"<i>The loss figure (the second) and the shaded boundary are "
+                                      f"{ILLUSTRATIVE}.</i>")],
                     formula_html=_FORMULAS, primary=("n_params", "d_finetune"))
         attach_more(self, self.more_readouts, "More: the trade-off, your target, the formula")
 
@@ -231,7 +232,8 @@ class TransferRecipeExplorer(Explorer):
         self.true_lines = bq.Lines(scales=sc, colors=["#888888"], line_style="dashed",
                                    labels=["the true law (grey, dashed)"], display_legend=True)
         self.fit_lines = bq.Lines(scales=sc, colors=colours, stroke_width=2,
-                                  labels=["fitted, N=1e6", "N=1e7", "N=1e8", "N=1e9"],
+                                  labels=["fitted, N=1e6", "fitted, N=1e7", "fitted, N=1e8",
+                                          "fitted, N=1e9"],
                                   display_legend=True)
         fig = make_figure("SIMULATED runs at 1% and 10% of the data; dashed grey: the true law",
                           self.x_scale, self.y_scale, "D_F, characters",
@@ -294,7 +296,7 @@ _FORMULAS = (
     "k = 2.1e5, α = 0.096, β = 0.38. N counts non-embedding parameters; D_F and D_T are "
     "characters of Python.</p><p><b>D_E = D_F + D_T</b>; multiplier D_E/D_F = 1 + k·N^β / "
     "D_F^(1−α) (Eq 1.2 drops the 1). A 10× bigger model is worth 10^(β/α) more data.</p>"
-    f"<p>Figure 2 and the low-data boundary are {html.escape(ILLUSTRATIVE)}. The boundary is "
+    f"<p>The loss figure and the low-data boundary are {html.escape(ILLUSTRATIVE)}. The boundary is "
     "10% of the data at which that law reaches 99% of its infinite-data performance, the "
     "paper's description of where the transfer law holds.</p>"
 )

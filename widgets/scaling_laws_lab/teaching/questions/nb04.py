@@ -39,13 +39,13 @@ QUESTIONS = [
         "two-four",
         {"ten": "Tempting if D_T were proportional to the model's size, but β = 0.38, not 1: "
                 "10^0.38 ≈ 2.4×. "
-                "Drag N up a decade and read D_T.",
-         "hundred": "Tempting: the transfer summary says a 10× bigger model is worth about 100× "
-                    "the data. That sentence is about a trade: 10× the model gives the same D_T as about "
-                    "100× (129× by Table 1) the fine-tuning data, because D_F enters only as "
-                    "D_F^0.18. D_T itself grows 10^0.38 ≈ 2.4×.",
-         "two-four": "Right: D_T ∝ N^β with β = 0.38, so 10^0.38 ≈ 2.4×. Drag N up a decade in "
-                     "the explorer and watch the readout's D_T.",
+                "In the explorer, drag N up a decade and read D_T.",
+         "hundred": "Tempting: a third-party summary of the paper says a 10× bigger model is "
+                    "worth about 100× the data. That sentence is about a trade: 10× the model "
+                    "gives the same D_T as about 100× (129× by Table 1) the fine-tuning data, "
+                    "because D_F enters only as D_F^0.18. D_T itself grows 10^0.38 ≈ 2.4×.",
+         "two-four": "Right: D_T ∝ N^β with β = 0.38, so 10^0.38 ≈ 2.4×. In the explorer, drag N up "
+                     "a decade and watch the readout's D_T.",
          "one-five": "That is 10^0.18, with α, the exponent on the fine-tuning data D_F; the "
                      "exponent on N is "
                      "β = 0.38, so 10^0.38 ≈ 2.4×."},
@@ -53,7 +53,7 @@ QUESTIONS = [
     ),
     choice(
         "04.more-data",
-        "Predict before you drag: at 40M parameters, you collect 100× more fine-tuning data "
+        "Predict before you look: at 40M parameters, you collect 100× more fine-tuning data "
         "(3 × 10⁵ → 3 × 10⁷ characters). The multiplier D_E / D_F, now about 476…",
         {"same": "stays about 476: the law multiplies whatever data you bring",
          "up": "grows about 2.3×: D_T grows as D_F^0.18, and the multiplier follows D_T",
@@ -68,16 +68,18 @@ QUESTIONS = [
                        "100×, so D_T / D_F falls 100^0.82 ≈ 44×, and D_E / D_F 476 → 12.",
          "down-big": "Right: 476 → 12, about 40×. Pre-training matters most when fine-tuning data "
                      "is scarce. Drag D_F and watch the third figure."},
-        predict_first=True, spoilers=("476 → 12", "100^0.82"),
+        predict_first=True, spoilers=("476 → 12", "100^0.82", "to about 12"),
     ),
     choice(
         "04.alpha-one",
         "Suppose pre-training were so extensive that α reached 1 (N fixed). What does 10× more "
         "fine-tuning data then do to the effective data D_E?",
-        {"add": "adds exactly the characters you added: D_E grows one for one with D_F",
-         "ten": "multiplies D_E by 10: D_E = (1 + k·N^β)·D_F is proportional to D_F",
-         "beta": "multiplies D_E by 10^β ≈ 2.4: the model's exponent takes over",
-         "none": "nothing more: at α = 1 pre-training is used up"},
+        # Four outcomes of the same form, none carrying its derivation (a reader picked the
+        # one option that did).
+        {"add": "D_E grows by just the characters you added, one for one",
+         "ten": "D_E grows 10×, in step with D_F",
+         "beta": "D_E grows 10^β ≈ 2.4×, as if the model had grown",
+         "none": "D_E stays put: pre-training is used up"},
         "ten",
         {"add": "Tempting reading of 'increases the effective data by the same amount', but each "
                 "character of D_F brings k·N^β characters of D_T with it: D_E grows in proportion, "
@@ -94,19 +96,27 @@ QUESTIONS = [
         "04.why-little-data",
         "Hernandez et al. pre-train on text, then fine-tune on Python. Why does fine-tuning "
         "need so little Python?",
-        {"few": "because only a small part of the weights has to move to fit Python",
-         "pretrain": "because pre-training already supplied the equivalent of D_T characters",
-         "smaller": "because a fine-tuned model behaves like a much smaller network",
-         "any": "because the law holds at any D_F, so D_F hardly matters"},
+        # Four mechanisms a reader really proposes, each in the page's words and of the same
+        # length (a reader found the right one the only one in the page's vocabulary).
+        {"few": "fine-tuning moves only a few weights, so a few characters fit them",
+         "pretrain": "pre-training stands in for D_T characters of Python never seen",
+         "smaller": "a fine-tune acts like a far smaller network, which needs less data",
+         "fixed": "pre-training multiplies any amount of Python by the same ~475×"},
         "pretrain",
-        {"few": "Their models fine-tune every weight; the saving comes from what pre-training "
-                "transferred (notebook 03 meets this misconception in the forum thread).",
+        {"few": "Tempting: that is how a fine-tune feels. But Hernandez et al. fine-tune every "
+                "weight; the saving comes from what pre-training transferred (notebook 03 meets "
+                "this view in the LessWrong question *How do scaling laws work for "
+                "fine-tuning?*).",
          "pretrain": "Right: D_T = k·D_F^α·N^β is the from-scratch data the pre-trained model is "
                      "worth; it grows with N, the whole model's size.",
-         "smaller": "The forum's '1000× smaller network': by the law a smaller network gets less "
-                    "from pre-training (D_T ∝ N^0.38), not more.",
-         "any": "They fit it in the low-data regime only; with lots of fine-tuning data transfer "
-                "fades and can even hurt (ossification, §3.1)."},
+         "smaller": "Tempting: the LessWrong question *How do scaling laws work for "
+                    "fine-tuning?* asks whether a fine-tune is like a network 1000× smaller. By "
+                    "the law a smaller network gets less from pre-training (D_T ∝ N^0.38), not "
+                    "more, so it would need more data.",
+         "fixed": "Pre-training does stand in for data, but not at a fixed rate: D_T grows only "
+                  "as D_F^0.18, so the multiplier, 476 at 3 × 10⁵ characters, falls as D_F grows, "
+                  "and past the low-data regime transfer fades and can even hurt (ossification, "
+                  "§3.1)."},
     ),
     number(
         "04.dt-1b",
