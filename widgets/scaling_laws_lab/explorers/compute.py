@@ -50,7 +50,7 @@ def runs_table_html() -> str:
             f"<tr><td>{html.escape(run.name)}</td><td>{si(run.n_params)}</td>"
             f"<td>{si(run.n_tokens)}</td><td>{reported}</td><td>{si(p.six_nd)}</td>"
             f"<td>{diff}</td><td style='font-size:85%'>{html.escape(run.citation)}"
-            f"{' ' + html.escape(run.note) if run.note else ''}</td></tr>"
+            f"{'. ' + html.escape(run.note) if run.note else ''}</td></tr>"
         )
     head = ("<tr><th>run</th><th>N</th><th>D (tokens)</th><th>C reported</th><th>6ND</th>"
             "<th>6ND vs reported</th><th>source</th></tr>")

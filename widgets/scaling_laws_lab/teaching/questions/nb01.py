@@ -6,6 +6,8 @@ from ..bank import choice, number
 
 #: GPT-2 small's width and the long context the predict-first check asks about.
 _GPT2_SMALL_D_MODEL, _LONG_CONTEXT = 768, 131_072
+#: GPT-3's width (Brown et al. 2020, Table 2.1) and the context at which attention is 10% of it.
+_GPT3_D_MODEL, _GPT3_TEN_PERCENT_CONTEXT = 12288, 16384
 #: Llama 2 70B's width (Touvron et al. 2023) at its 4,096-token context.
 _LLAMA2_70B_D_MODEL, _LLAMA2_CONTEXT = 8192, 4096
 
@@ -39,6 +41,13 @@ def _long_context_explanation() -> str:
             "undercounts badly.")
 
 
+def _ten_percent_explanation() -> str:
+    share = attention_share(_GPT3_D_MODEL, _GPT3_TEN_PERCENT_CONTEXT)
+    return (f"That is GPT-3's share at a 16k context ({100 * share:.0f}%). GPT-2 small is "
+            f"{_GPT3_D_MODEL // _GPT2_SMALL_D_MODEL}× narrower, and its context here is "
+            f"{_LONG_CONTEXT // _GPT3_TEN_PERCENT_CONTEXT}× longer.")
+
+
 QUESTIONS = [
     choice(
         "01.attention-share",
@@ -52,8 +61,7 @@ QUESTIONS = [
         {"one": "That is the share for a wide model at a short context, the case 6·N·D was "
                 "made for. Here the context is 170× the width: the share is "
                 "n_ctx / (12·d_model + n_ctx).",
-         "ten": "About right for GPT-3's width at a 32k context. GPT-2 small is 16× narrower, "
-                "and its context here is 4× longer.",
+         "ten": _ten_percent_explanation(),
          "half": "That happens at n_ctx = 12·d_model ≈ 9k tokens for this width; 131k is far "
                  "past it.",
          "most": _long_context_explanation()},
@@ -61,22 +69,25 @@ QUESTIONS = [
     ),
     choice(
         "01.backward-4n",
-        "4. Why does the backward pass cost about 4N FLOPs per token, twice the forward pass?",
-        {"two": "each weight matrix takes part in two products: one for the gradient passed "
-                "down, one for its own gradient",
-         "recompute": "it runs the forward pass a second time to recover the activations, "
-                      "then differentiates it",
-         "optimizer": "the optimizer updates every weight and its two moment estimates, which "
-                      "doubles the work per token"},
+        "4. A weight matrix is frozen (it does not train), but layers below it still train. "
+        "Per token, its backward pass costs about how many FLOPs per weight?",
+        {"two": "2: the gradient for the layers below still passes through it, but it needs "
+                "no gradient of its own",
+         "four": "4: the backward pass is 4N whatever trains, so a frozen matrix costs the same",
+         "zero": "0: a frozen matrix drops out of the backward pass",
+         "six": "6: its activations must be recomputed before anything passes through it"},
         "two",
-        {"two": "Right: ∂L/∂x = Wᵀ·∂L/∂y (2N, passed to the layer below) and "
-                "∂L/∂W = ∂L/∂y·xᵀ (2N, what the optimizer needs), Kaplan §2.1. Notebook 03 "
-                "uses this split: a frozen weight skips its own gradient, but the gradient "
-                "for the layers below still passes through it.",
-         "recompute": "That is activation checkpointing, a memory trick some runs add on top: "
-                      "it costs another 2N per token and is not in 6·N·D.",
-         "optimizer": "The update happens once per step, not per token: spread over the "
-                      "millions of tokens in a batch it is a rounding error."},
+        {"two": "Right: the backward pass does two products per matrix, ∂L/∂x = Wᵀ·∂L/∂y (2 per "
+                "weight, passed to the layer below) and ∂L/∂W = ∂L/∂y·xᵀ (2 per weight, what "
+                "the optimizer needs), Kaplan §2.1. Frozen, it skips the second, not the first. "
+                "Notebook 03 builds on this.",
+         "four": "The 4 is two products of 2: the weight's own gradient is one of them, and a "
+                 "frozen weight has no use for it.",
+         "zero": "Only if nothing below it trains. The layers below need ∂L/∂x, and that "
+                 "product runs through this matrix.",
+         "six": "Recomputation (activation checkpointing) is a memory trick some runs add: "
+                "another forward pass, 2 per weight, and not part of 6·N·D. Freezing does not "
+                "call for it."},
     ),
     number(
         "01.llama13b-flops",
@@ -86,7 +97,8 @@ QUESTIONS = [
     ),
     number(
         "01.chinchilla-a100-days",
-        "2. Chinchilla (70B params, 1.4T tokens): how many A100-days at 40% MFU (by 6·N·D)?",
+        "2. Chinchilla (70B params, 1.4T tokens): how many A100-days at 40% MFU (by 6·N·D)? "
+        f"An A100's peak is {papers.ACCELERATORS['A100'].peak_flops / 1e12:.0f} TFLOP/s.",
         _chinchilla_a100_days, unit="GPU-days",
         working=lambda: ("6 × 70e9 × 1.4e12 = 5.88e23 FLOPs; one A100 at 40% does "
                          "0.4 × 312e12 = 1.25e14 FLOP/s; 5.88e23 / 1.25e14 / 86400 ≈ "
