@@ -206,3 +206,18 @@ def test_a_fit_that_runs_off_to_infinity_is_flagged_not_used():
     assert not sweep.SweepFit(est, 0.01, 0.73).usable
     ok = fit_mod.ChinchillaEstimate(0.7, 50.0, 30.0, 0.7, 0.4, 0.0, 6, 1e-3)
     assert sweep.SweepFit(ok, 0.01, 0.73).usable
+
+
+def test_notebook_07_quotes_the_default_sweep(default_sweep):
+    # The plan's shape and the tokens per parameter at its minima, as notebook 07 states them.
+    from .notebook_text import quotes
+
+    p, runs = default_sweep
+    assert (len(p.widths), len(p.budgets), len(p.runs)) == (8, 5, 38)
+    assert len(p.skipped) == 2 and all("is over" in s for s in p.skipped)
+    o = sweep.optimum_exponent(sweep.isoflop_minima(runs))
+    assert round(o.a, 2) == 0.40
+    assert round(o.tokens_per_param[0]) == 20
+    assert 52 <= o.tokens_per_param[-1] < 57  # "about 55"
+    quotes("07", "8 sizes (N 526–29,555) at 5", "over 12 million tokens each): 38 runs",
+           "from about 20 at 10⁹ FLOPs to about 55 at 10¹¹", "a ≈ 0.40")

@@ -282,20 +282,21 @@ class LabExplorer(RunsInBackground, Explorer):
         if v.optimum is not None:
             o = v.optimum
             tpp = ", ".join(f"{t:.0f}" for t in o.tokens_per_param)
-            lines.append(f"IsoFLOP minima: <b>N_opt ∝ C^{o.a:.2f}</b> (Chinchilla's approach 2: "
-                         "0.49).")
+            lines.append(f"IsoFLOP minima: <b>N_opt ∝ C^{o.a:.2f}</b> (Chinchilla's approach 2, "
+                         "the same method: 0.49).")
             more.append(f"Tokens per parameter at the minima: {tpp} (Chinchilla: about 20).")
         elif v.runs:
             lines.append("Fewer than two IsoFLOP curves with an interior minimum so far.")
         # "Plan: 38 runs … 12 finished" stays on screen: the browser test reads it there.
         lines.append(f"Plan: {count(len(p.runs), 'run')} ({len(p.widths)} sizes × "
-                     f"{len(p.budgets)} budgets), about {p.seconds:.0f} s; {len(v.runs)} finished.")
+                     f"{len(p.budgets)} budgets), about {p.seconds:.0f} s on two free cores; "
+                     f"{len(v.runs)} finished.")
         more.insert(0, f"Plan: N {si(min(r.n_params for r in p.runs))}–"
                        f"{si(max(r.n_params for r in p.runs))}, C {si(p.budgets[0])}–"
-                       f"{si(p.budgets[-1])} FLOPs; the time is for a 2-core laptop.")
+                       f"{si(p.budgets[-1])} FLOPs; a busy server takes longer than the time above.")
         if p.skipped:
-            more.append(f"{len(p.skipped)} left out (too few steps, or over "
-                        f"{si(sweep.MAX_TOKENS)} tokens).")
+            more.append(f"{len(p.skipped)} left out: under {sweep.MIN_STEPS} steps, or over "
+                        f"{si(sweep.MAX_TOKENS)} tokens.")
         self.readouts.value = "<br>".join(lines)
         update(self.more_readouts, value="<br>".join(more))
 

@@ -239,7 +239,7 @@ class StaticCheck(ipw.VBox):
         if reveal is not None:
             # Live, this figure waits for a commitment; a static page cannot wait, so it says so.
             shown = [ipw.HTML("<p class='sll-static-reveal' style='font-size:90%;color:#555'>"
-                              "<i>Live, the figure below opens only once you commit. On this page it "
+                              "<i>Live, what follows opens only once you commit. On this page it "
                               "is already here: decide before you look at it.</i></p>"), reveal]
         super().__init__([ipw.HTML(static_html(question)), *shown])
 

@@ -20,7 +20,7 @@ def _hero_tokens() -> float:
 QUESTIONS = [
     number(
         "07.entropy",
-        "1. The source's best possible loss E, in nats per value token (M = 64, ε = 0.1)?",
+        "The source's best possible loss E, in nats per value token (M = 64, ε = 0.1)?",
         _entropy, unit="nats", rel_tol=0.01,
         working="q = 0.9 + 0.1/64 = 0.901563, r = 0.1/64 = 0.0015625; "
                 "E = −q ln q − 63 r ln r = 0.0937 + 0.6358 = 0.7295 nats. A model that knew "
@@ -43,15 +43,16 @@ QUESTIONS = [
                   "backward pass does not do is larger.",
          "double": "Even here the weight matmuls are nearly all the work: the extras are about "
                    "3% of the total."},
-        predict_first=True, spoilers=("0.955",)),
+        predict_first=True, spoilers=("0.955", "skips the input", "*below* 6N")),
     choice(
         "07.best-size",
         "Predict first: when the compute budget grows 100×, where does the best model size "
         "(the minimum of an IsoFLOP curve) go?",
-        {"same": "nowhere: the best size is set by the data source, not by the budget",
-         "several": "up several-fold (10× if a = 0.5): parameters and data share the growth",
-         "hundred": "up about 100×: the extra compute is best spent on parameters alone",
-         "down": "down: with more compute it pays to train a smaller model on far more data"},
+        {"same": "it stays put: the best size is set by the source's 4,096 facts, not by the "
+                 "budget",
+         "several": "up several-fold, well short of 100×: parameters and data share the growth",
+         "hundred": "up about 100×: the extra compute is best spent on parameters, not on data",
+         "down": "down: with more compute it pays to train a smaller model on far more tokens"},
         "several",
         {"same": "At a fixed budget a bigger model sees fewer tokens; as the budget grows both "
                  "can grow. Watch the black squares in the IsoFLOP figure move right.",
@@ -65,39 +66,49 @@ QUESTIONS = [
         predict_first=True, spoilers=("several-fold",)),
     choice(
         "07.ratio",
-        "A classmate's sweep finds 45 tokens per parameter at the optimum. Chinchilla says 20. "
-        "Who is wrong?",
-        {"classmate": "the classmate: 20 tokens per parameter is the compute-optimal ratio "
-                      "for any model",
-         "neither": "neither: the ratio belongs to the data and the architecture, not to the "
-                    "method",
-         "chinchilla": "Chinchilla: a small sweep with exact losses is more careful than a big "
-                       "one"},
-        "neither",
-        {"classmate": "20 is what Hoffmann et al. measured for transformers on MassiveText; "
-                      "Eq 4 with other constants gives another ratio (notebook 02 shows 18 to 98 "
-                      "for different fits of the same runs).",
-         "neither": "The optimum ratio follows from A, B, α and β, which belong to the data and "
-                    "the model. Same method, different source: a different ratio.",
-         "chinchilla": "Chinchilla's ratio is right for its setting; a sweep of toy models says "
-                       "nothing against it, only that the ratio is not universal."}),
+        "Your sweep's minima sit at about 20 to 55 tokens per parameter. Which change to the "
+        "lab would move those ratios by far more than a rerun's noise?",
+        {"source": "a steeper Zipf tail in the source (exponent 2.0), so fewer keys carry most "
+                   "of the facts",
+         "seed": "a new random seed, which redraws the facts, the data and the initial weights",
+         "count": "budgets counted in the trainer's real FLOPs instead of 6ND, a few per cent "
+                  "lower",
+         "none": "none: at the compute optimum every model settles near Chinchilla's 20 tokens "
+                 "per parameter"},
+        "source",
+        {"source": "The optimum follows from A, B, α and β (Eq 4), and the source sets them: how "
+                   "fast rarer facts thin out decides what more data buys. With exponent 2.0 "
+                   "the default sweep (random seed 0) put its minima at about 30 to 115 tokens "
+                   "per parameter.",
+         "seed": "A new seed redraws the noise around the same law: E moves by about 0.01 nats, "
+                 "the law that sets the ratios stays.",
+         "count": "The count is a few per cent below 6N for every run, so every budget shifts "
+                  "by the same factor: the ratios move by a few per cent at most.",
+         "none": "20 is what Hoffmann et al. measured for transformers on MassiveText; your own "
+                 "runs already give 20 to 55, and notebook 02 shows 18 to 98 for different fits "
+                 "of Chinchilla's runs."}),
     choice(
         "07.hero-miss",
-        "In the budget game your hero missed by 0.15 nats, and your fit said E = 0.01. "
-        "The most likely reason?",
-        {"corner": "the screening runs were small and alike, so the fit could not tell E, A "
+        "A classmate's hero missed its predicted loss by 0.15 nats, though their fit matched "
+        "every screening run to within 0.01 nats. The most likely reason?",
+        {"corner": "their screening runs were too alike in N and D for the fit to tell E, A "
                    "and B apart",
-         "noise": "bad luck: one training run is noisy, and the hero happened to land badly",
-         "flops": "the 6ND rule is wrong for models this small, so the hero got the wrong "
-                  "budget"},
+         "noise": "bad luck: run-to-run noise in the hero and the screening runs added up",
+         "flops": "the 6ND rule misprices models this small, so the hero trained on the wrong "
+                  "number of tokens",
+         "far": "the hero was ten times any screening run, and no fit extrapolates that far"},
         "corner",
         {"corner": "Five constants need runs that vary N at a fixed D and D at a fixed N, up to "
-                   "budgets near the one you predict. A floor of 0.01, far below the source's "
-                   "0.73, says the fit did not pin E down.",
-         "noise": "Run-to-run noise here is about 0.01–0.02 nats (the sweep's fit leaves an RMS "
-                  "log residual of 0.01–0.017), several times smaller than the miss.",
+                   "budgets near the one you predict. Matching the runs proves little: six runs "
+                   "bunched at N ≈ 1,000 fit well, put E at zero against the source's 0.73, "
+                   "and missed the hero by 0.12 nats.",
+         "noise": "Run-to-run noise here is about 0.01–0.02 nats (the sweep's fit misses its "
+                  "runs by 1–1.7% of the loss, root mean square), several times smaller than "
+                  "the miss.",
          "flops": "The counted FLOPs are within a few per cent of 6ND (the count above); that "
-                  "cannot move a loss by 0.15 nats."}),
+                  "cannot move a loss by 0.15 nats.",
+         "far": "Tempting, but the same tenfold leap works: screening runs spread over three "
+                "sizes at two token counts each predicted the hero to within 0.02 nats."}),
     number(
         "07.hero-tokens",
         "The game's hero trains at ten times your largest screening run. Your largest "
