@@ -221,3 +221,16 @@ def test_notebook_07_quotes_the_default_sweep(default_sweep):
     assert 52 <= o.tokens_per_param[-1] < 57  # "about 55"
     quotes("07", "8 sizes (N 526–29,555) at 5", "over 12 million tokens each): 38 runs",
            "from about 20 at 10⁹ FLOPs to about 55 at 10¹¹", "a ≈ 0.40")
+
+
+def test_notebook_07_names_chinchillas_exponent_by_approach():
+    # Hoffmann et al. 2022, Table 2: a = 0.50 (approach 1), 0.49 (approach 2, IsoFLOP), 0.46
+    # (approach 3, β/(α+β) of the Eq 2 fit, unrounded constants: 0.4565).
+    from scaling_laws_lab.science import papers
+
+    from .notebook_text import quotes
+
+    exact = papers.HOFFMANN_2022_EXACT
+    assert (papers.HOFFMANN_2022_APPROACH1.a, papers.HOFFMANN_2022_APPROACH2.a) == (0.50, 0.49)
+    assert round(exact.beta / (exact.alpha + exact.beta), 2) == 0.46
+    quotes("07", "Chinchilla's 0.49 from the same IsoFLOP method", "give 0.50 and 0.46")
