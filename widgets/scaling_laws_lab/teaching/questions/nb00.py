@@ -35,7 +35,7 @@ QUESTIONS = [
          "down": "moves down: a bigger model learns more from each token"},
         "up",
         {"up": "C = 6·N·D is proportional to N at every D, so the whole line shifts up by 10× "
-               "(one grid line on a log axis); its slope, how C grows with D, stays 1.",
+               "(one decade on a log axis); its slope, how C grows with D, stays 1.",
          "steeper": "Each token does cost 10× more, but it does so for every D alike: the "
                     "line moves up in one piece. On log–log axes a constant factor is a shift, "
                     "never a change of slope.",
@@ -49,20 +49,22 @@ QUESTIONS = [
     ),
     choice(
         "00.flops-meaning",
-        "A paper says its model was trained with 3 × 10²³ FLOPs. What does that number measure?",
-        {"work": "the total arithmetic of the whole run, however long it took",
-         "speed": "the speed of its cluster: the operations it ran each second",
-         "per-token": "the arithmetic spent on each training token",
-         "inference": "what one answer from the finished model costs to compute"},
+        "Two runs each report 3 × 10²³ FLOPs: one on 1,000 GPUs for 10 days, the other on 100 "
+        "GPUs of the same kind for 100 days. Compare their training compute.",
+        {"work": "the same: both did the same total arithmetic",
+         "gpus": "the first is 10× larger: it used 10× the GPUs",
+         "days": "the second is 10× larger: it ran 10× as long",
+         "model": "it cannot be compared without the two model sizes"},
         "work",
-        {"work": "FLOPs (plural of FLOP) count operations: 6·N·D of them for a whole run. "
-                 "Divide by a speed in FLOP/s and you get the time it took.",
-         "speed": "That is FLOP/s, with the '/s': a rate. The two are written alike and often "
-                  "mixed up; FLOPs ÷ FLOP/s = seconds.",
-         "per-token": "Per token it is about 6·N (10¹² for a 175B-parameter model); the "
-                      "paper's number is that times all D tokens.",
-         "inference": "Using the model costs about 2N FLOPs per generated token, a tiny "
-                      "fraction of training; papers report training compute."},
+        {"work": "Right: FLOPs (plural of FLOP) count operations, 6·N·D of them for a whole run, "
+                 "however they were spread out. 1,000 GPUs × 10 days = 100 GPUs × 100 days: the "
+                 "same GPU-days, the same work. Divide FLOPs by a speed in FLOP/s to get a time.",
+         "gpus": "That reads FLOPs as a speed (FLOP/s, with the '/s'). More GPUs make the run "
+                 "faster, not larger: 10× the GPUs for a tenth of the days is the same work.",
+         "days": "Running longer on fewer GPUs does not add work: 100 GPUs × 100 days equals "
+                 "1,000 GPUs × 10 days. Both reported the same count of operations.",
+         "model": "The model size is already inside the number: 3 × 10²³ FLOPs is 6·N·D for "
+                  "that run's N and D, whatever they were."},
     ),
     choice(
         "00.same-compute",
@@ -98,9 +100,9 @@ QUESTIONS = [
         "3. One accelerator doing 1e15 FLOP/s (an H100 at its peak, roughly) works on a run of "
         "1e24 FLOPs. How many years does it take?",
         _one_device_years, unit="years",
-        working=lambda: ("Work ÷ speed = time: 10²⁴ / 10¹⁵ = 10⁹ s, and a year is about "
-                         f"3.16 × 10⁷ s, so ≈ {_one_device_years():.0f} years. That is why runs "
-                         "use thousands of accelerators (notebook 01 does the sum with real "
+        working=lambda: ("Work ÷ speed = time: 10²⁴ / 10¹⁵ = 10⁹ s, and a year is "
+                         f"{_SECONDS_PER_YEAR:,.0f} s, so ≈ {_one_device_years():.1f} years. That is "
+                         "why runs use thousands of accelerators (notebook 01 does the sum with real "
                          "utilisation)."),
     ),
 ]
