@@ -93,7 +93,8 @@ class LabExplorer(RunsInBackground, Explorer):
         sc2 = {"x": self.iso_x, "y": self.iso_y}
         self.iso_lines = bq.Lines(scales=sc2, stroke_width=2, marker="circle", marker_size=20)
         self.iso_min = bq.Scatter(scales=sc2, marker="square", colors=["#000000"],
-                                  default_size=50, labels=["IsoFLOP minimum (parabola vertex)"],
+                                  default_size=50,
+                                  labels=["IsoFLOP minimum (lowest point of a parabola in log N)"],
                                   display_legend=True,
                                   tooltip=bq.Tooltip(fields=["x", "y"], formats=[".4~s", ".4f"],
                                                      labels=["N_opt", "loss"]))
@@ -278,7 +279,8 @@ class LabExplorer(RunsInBackground, Explorer):
             lines.append(f"Fitted floor <b>E = {f.E:.3f}</b>; the source's true entropy "
                          f"{v.fit.true_entropy:.3f}.")
             more.append(f"Fit (Eq 2, published objective): E = {f.E:.3f}, α = {f.alpha:.2f}, "
-                        f"β = {f.beta:.2f}; RMS log residual {v.fit.rms_log:.3f}.")
+                        f"β = {f.beta:.2f}; it misses the runs by {100 * v.fit.rms_log:.1f}% "
+                        "of the loss (root mean square of the log residuals).")
         if v.optimum is not None:
             o = v.optimum
             tpp = ", ".join(f"{t:.0f}" for t in o.tokens_per_param)

@@ -223,8 +223,8 @@ class BudgetGame(Explorer):
             lines.append(f"Fit to {len(v.screens)} runs: floor E = {f.E:.3f}"
                          + (f" <i>(below the source's entropy {v.fit.true_entropy:.3f}: not "
                             "pinned down)</i>" if low else "") + ".")
-            more.append(f"Fit: E = {f.E:.3f}, α = {f.alpha:.2f}, β = {f.beta:.2f} (RMS log "
-                        f"residual {v.fit.rms_log:.3f}).")
+            more.append(f"Fit: E = {f.E:.3f}, α = {f.alpha:.2f}, β = {f.beta:.2f}; it misses "
+                        f"the runs by {100 * v.fit.rms_log:.1f}% of the loss (root mean square).")
             if low:
                 more.append(f"The fitted floor E is below the source's entropy "
                             f"({v.fit.true_entropy:.3f}), which no model can beat: these runs do "
