@@ -243,14 +243,15 @@ class TransferLabExplorer(RunsInBackground, Explorer):
             lines.append(f"Your law: D_T ∝ D_F^<b>{f.alpha:.2f}</b>·N^<b>{f.beta:.2f}</b> (90% "
                          f"bootstrap intervals under More); Hernandez et al.: α {h.alpha:g}, "
                          f"β {h.beta:g}.")
-            more.append(f"Your law (full fine-tuning, {f.n_runs} points in the low-data regime): "
+            more.append(f"Your law (full fine-tuning, {f.n_runs} points: the low-data regime's "
+                        f"positive D_T): "
                         f"D_T = {f.k:.3g}·D_F^{f.alpha:.2f}·N^{f.beta:.2f}; 90% bootstrap "
                         f"intervals α [{f.alpha_ci[0]:.2f}, {f.alpha_ci[1]:.2f}], "
                         f"β [{f.beta_ci[0]:.2f}, {f.beta_ci[1]:.2f}]. Hernandez et al., {h.name}: "
                         "other data, other units: compare the shape.")
         elif v.runs:
             lines.append(f"No fit yet: {v.fit_note}.")
-        lines.append(f"Plan: {len(p.jobs)} fine-tuning runs, about {p.seconds:.0f} s; "
+        lines.append(f"Plan: {len(p.jobs)} fine-tuning runs, under a minute (estimate {p.seconds:.0f} s); "
                      f"{len(v.runs)} finished.")
         lines.append("SIMULATED world, REAL training: a toy source, real networks.")
         more.append(f"The plan: 4 methods × {len(ts.WIDTHS)} sizes × {len(p.d_f)} amounts of "
@@ -262,7 +263,7 @@ class TransferLabExplorer(RunsInBackground, Explorer):
         for t in v.transfers:
             if t.method != "full":
                 continue
-            d_t = f"{si(t.d_t)}" if t.d_t > 0 else "none (worse than scratch)"
+            d_t = f"{si(t.d_t)}" if t.d_t > 0 else f"{si(t.d_t)} (worse than scratch)"
             if t.status == "beyond":
                 d_t = f"> {si(t.d_t)}"
             rows.append(f"<tr><td>{si(t.n_params)}</td><td>{si(t.d_f)}</td><td>{t.loss:.3f}</td>"
@@ -271,9 +272,10 @@ class TransferLabExplorer(RunsInBackground, Explorer):
                         f"<td>{'low' if t.low_data else 'high'}</td></tr>")
         table = ("<table class='sll-table'><caption>Full fine-tuning, run by run: D_T is the "
                  "extra data a network of the same size needs from scratch to match the "
-                 "fine-tuned loss; D_E/D_F = (D_F + D_T)/D_F, the multiplier.</caption>"
+                 "fine-tuned loss; D_E/D_F = (D_F + D_T)/D_F, the multiplier. From scratch "
+                 "is read as the best loss at any D ≤ D_F (a network can stop early).</caption>"
                  "<tr><th>N</th><th>D_F</th><th>loss, full FT</th>"
-                 "<th>scratch at D_F</th><th>D_T</th><th>D_E/D_F</th><th>data regime</th></tr>"
+                 "<th>best scratch loss, D ≤ D_F</th><th>D_T</th><th>D_E/D_F</th><th>data regime</th></tr>"
                  + "".join(rows) + "</table>") if rows else ""
         update(self.table, value=table)
 

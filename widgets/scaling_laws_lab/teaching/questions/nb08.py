@@ -14,22 +14,28 @@ QUESTIONS = [
         "08.small-vs-tune",
         "Predict first: at D_F = 10⁴ fine-tuning tokens, compare two models that each train "
         "about 920 weights: the largest pre-trained network with only its 928 biases tuned, "
-        "and a network of 911 weights trained from scratch on the same data. Their losses…",
-        {"match": "are about the same: the same number of weights learn from the same tokens",
-         "hundredths": "favour the tune, but only by a few hundredths of a nat",
-         "third": "favour the tune, by about a third of a nat",
-         "small": "favour the small network: fewer weights, so less overfitting"},
+        "and a network of 911 weights trained from scratch on the same data. The tune's loss "
+        "is lower, by…",
+        {"hundredths": "a few hundredths of a nat: the same number of weights learn from the "
+                       "same tokens, and the head start is soon used up",
+         "tenth": "about a tenth of a nat: the head start helps, but 920 free weights can "
+                  "only steer what the rest already know",
+         "third": "about a third of a nat: the tune starts from everything pre-training "
+                  "learned, the small network from nothing",
+         "nat": "more than a nat: a network of 911 weights learns almost nothing from "
+                "10⁴ tokens"},
         "third",
-        {"match": "The thread's reading. But the tuned model's other 65,000 weights are not idle: "
-                  "they hold the facts pre-training taught, and the biases only steer them.",
-         "hundredths": "Tempting if a tune only nudges a model. But the small network starts "
-                       "from nothing and holds few facts; the tune starts from everything "
-                       "pre-training learned. Read both lines at D_F = 10⁴ in the first figure.",
+        {"hundredths": "The thread's reading: a tune is like a network that small. But the tuned "
+                       "model's other 65,000 weights are not idle: they hold the facts "
+                       "pre-training taught, and the biases only steer them. Read both lines "
+                       "at D_F = 10⁴ in the first figure.",
+         "tenth": "Tempting if a tune only nudges a model. The nudge is small, but the small "
+                  "network's deficit is large: it holds only the commonest facts.",
          "third": "About 1.2 against 0.9 nats in the default run: the small network is even "
                   "worse than the pre-trained model with no fine-tuning at all (about 1.1). "
                   "Read both lines at D_F = 10⁴ in the first figure.",
-         "small": "It overfits less, but it also knows nothing to begin with, and 900 weights "
-                  "hold only the commonest facts."},
+         "nat": "The small network does learn: from over 2 nats at a few hundred tokens to "
+                "about 1.2 at 10⁴, about a third of a nat above the tune."},
         predict_first=True, spoilers=("a third of a nat",)),
     choice(
         "08.cost",
@@ -43,36 +49,39 @@ QUESTIONS = [
         {"same": "The weight gradients do follow the count (2 per trainable weight), but they "
                  "are the smallest part. The activation gradients depend on where the lowest "
                  "trainable weight sits.",
-         "biases": "Reaching the hidden layer costs 2·H·M more FLOPs per token (the output "
-                   "layer's weights, crossed backwards); the adapter sits on top and needs no "
+         "biases": "Reaching the hidden layer costs 2·H·M more FLOPs per token (H = 864 "
+                   "hidden units, M = 64 values: the output layer's weights, crossed backwards); "
+                   "the adapter sits on top and needs no "
                    "activation gradient below the output layer.",
          "lora": "It does add 2·r·(H + M) forward, about 1% of the forward pass at r = 1; the "
                  "biases' backward pass through the output layer costs far more."},
-        predict_first=True, spoilers=("245,960", "137,480")),
+        predict_first=True, spoilers=("245,960", "137,480", "must cross the output layer")),
     choice(
         "08.negative",
         "At the largest D_F, the smallest network's D_T is below zero: fine-tuned, it does worse "
         "than the same network trained from scratch on the same data. The most likely reason?",
-        {"bug": "a measurement error: pre-training can only help, so D_T cannot really be "
-                "negative",
-         "full": "the small network is full of pre-training's facts, and must overwrite them "
-                 "to learn the target's",
+        {"lr": "the fine-tune's learning rate is too high for a pre-trained network, so its "
+               "first steps wreck what pre-training taught",
+         "full": "the small network is full of pre-training's facts, and must give up room "
+                 "used for pre-training's common keys to learn the target's other keys",
          "overfit": "the fine-tune overfits its dataset, while the network trained from scratch "
                     "does not",
-         "noise": "the target's values are noisier than pre-training's, so the head start "
-                  "points the wrong way"},
+         "noise": "the target asks about rare keys whose values pre-training saw mostly as "
+                  "noise, so the head start points the wrong way"},
         "full",
-        {"bug": "Hernandez et al. saw the same (§3.1: from-scratch small models beat fine-tuned "
-                "ones past about 10⁸ characters) and called it ossification: pre-training is a "
-                "starting point, not a free gift.",
+        {"lr": "Each run keeps its best epoch, including the untrained start (epoch 0), so a "
+               "rate that wrecked the network could not do worse than zero-shot; and the same "
+               "rate serves the larger sizes, whose D_T stays positive. Hernandez et al. saw the "
+               "same effect (§3.1) and called it ossification.",
          "full": "A 7.5k-weight network holds only a few hundred facts; after pre-training they "
-                 "are the pre-training source's, and the shuffled part of the target needs "
-                 "others. Hernandez et al. call this ossification (§3.1).",
+                 "are the pre-training source's common keys, and the shuffled part of the "
+                 "target needs others. Hernandez et al. call this ossification (§3.1).",
          "overfit": "Both train on the same fixed dataset for up to ten epochs and keep their "
                     "best epoch by the exact target loss: neither can overfit more than the "
                     "other.",
-         "noise": "Both sources have the same 10% noise and the same facts; the target's "
-                  "entropy equals the source's."}),
+         "noise": "Noise replaces a value 10% of the time for every key alike, so even a rare "
+                  "key's commonest value is its fact; the target's entropy equals the "
+                  "source's."}),
     number(
         "08.paper-three-times",
         "Hernandez et al. (text → python) found D_T ∝ N^0.38. At the same D_F, how many times "
