@@ -281,8 +281,8 @@ def _session_1() -> dict[int, tuple[str, str, str]]:
 
 
 # ---------------------------------------------------------------------------------------------
-# Session 2 (homework): computed where the package fixes the number; where learners measure
-# (their own fits and fine-tunes), the key says what to expect and which check pins it.
+# Session 2 (in class: 07, 08; homework: 00–06, 09): computed where the package fixes the
+# number; where learners measure (their own fits and fine-tunes), the key says what to expect and which check pins it.
 # ---------------------------------------------------------------------------------------------
 
 def _session_2() -> dict[int, tuple[str, str, str]]:
@@ -416,7 +416,31 @@ def _session_2() -> dict[int, tuple[str, str, str]]:
                 "Chinchilla's printed law, fitted without embeddings (09's disagreement explorer); "
                 "checks `09.large-window`, `09.window-to-1e12`.",
                 "\"0.75 at any window\"; \"close to 1\".")
-    return keys
+
+    # In class first (07, then 08 in the order of its block), homework after: renumber.
+    from scaling_laws_lab import lab
+    flops = lab.flop_breakdown(n_in=12, width=64, n_values=64)
+    ordered = [
+        (f"A few per cent below: counted {flops['total']:,.0f} per token, 6N "
+         f"{flops['six_n']:,.0f}, ratio {flops['total'] / flops['six_n']:.3f}.",
+         "`lab.flop_breakdown(n_in=12, width=64, n_values=64)`; check `07.flop-count`.",
+         "\"Above 6N\" (the optimizer's and loss's FLOPs taken as large)."),
+        ("Measured, one value per random seed; a near 0.4–0.5, tokens per parameter growing with "
+         "compute (not fixed at 20).",
+         "Read off the sweep's readout; check `07.best-size`.",
+         "a near 1 (\"a hundred times the budget, a hundred times bigger\"); 20 tokens per "
+         "parameter at every budget."),
+        (f"Measured; the true entropy is {lab.entropy_nats(64, 0.1):.3f} nats, and the fit "
+         "lands within a few hundredths of it.",
+         "`lab.entropy_nats(64, 0.1)`; check `07.entropy` (in notebook 07).",
+         "E near zero (a fit on bunched runs)."),
+        ("Measured: spread screening runs (over N and D) miss by less than six small, alike runs.",
+         "The budget game's readout; check `07.hero-miss`.",
+         "\"More runs always help\", whatever their spread."),
+        keys[11], keys[13], keys[12],
+        *(keys[n] for n in range(1, 11)), keys[14], keys[15], keys[16],
+    ]
+    return {n: item for n, item in enumerate(ordered, start=1)}
 
 
 def items(markdown: str) -> dict[int, str]:
