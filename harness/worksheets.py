@@ -282,7 +282,8 @@ def _session_1() -> dict[int, tuple[str, str, str]]:
 
 # ---------------------------------------------------------------------------------------------
 # Session 2 (in class: 07, 08; homework: 00–06, 09): computed where the package fixes the
-# number; where learners measure (their own fits and fine-tunes), the key says what to expect and which check pins it.
+# number; where learners measure (their own fits and fine-tunes), the key says what to expect
+# and which check pins it.
 # ---------------------------------------------------------------------------------------------
 
 def _session_2() -> dict[int, tuple[str, str, str]]:
