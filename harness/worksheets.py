@@ -262,9 +262,10 @@ def _session_1() -> dict[int, tuple[str, str, str]]:
                 "\"Yes: at the floor there is nothing left to learn\"; \"yes, in practice: near "
                 "the floor each 10× of compute buys hundredths of a nat\" (the loss is an average "
                 "over every token: what the model still gets wrong can matter far more than its "
-                "share of the average); \"it never gets near the floor\" (Chinchilla sits "
-                f"{laws.chinchilla_loss(70e9, 1.4e12) - papers.HOFFMANN_2022.E:.2f} nats above E by its "
-                "own law). The same options as check `05.floor-stops`.")
+                "share of the average); \"not necessarily: a bigger model lowers the floor itself\" "
+                "(the floor is the entropy of the text, a property of the data; Chinchilla sits "
+                f"{laws.chinchilla_loss(70e9, 1.4e12) - papers.HOFFMANN_2022.E:.2f} nats above it by "
+                "its own law). The same options as check `05.floor-stops`.")
 
     # The exit ticket is the session's own check: its number and working are the bank's.
     ticket = bank.get("s1.lora-70b")

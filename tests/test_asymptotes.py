@@ -198,3 +198,24 @@ def test_the_app_opens_with_the_notebooks_short_answer():
         return re.search(r"\*\*Short answer\.\*\*.*?(?=\n\n)", first, re.S).group(0)
 
     assert short(NOTEBOOKS / "apps" / "05_asymptotes.ipynb") == short(NOTEBOOKS / "05_asymptotes.ipynb")
+
+
+def test_numbers_the_going_deeper_blocks_quote():
+    # These were printed by code cells that sat outside their collapsed blocks; the blocks now
+    # quote them. Kaplan Eq 1.3: C_c = 3.1e8 PF-days; Chinchilla Eq 4 with the printed constants.
+    c_c = 3.1e8 * papers.PF_DAY_FLOPS
+    assert f"{c_c:.5g}" == "2.6784e+28" and f"{c_c ** 0.05:.3f}" == "26.387"
+    assert f"{laws.post_kaplan_curve(23):.4f}" == f"{laws.kaplan_loss_compute(1e23):.4f}" == "1.8681"
+    c_min = laws.kaplan_c_min(1e23)
+    assert c_min == rel(5e22) and f"{laws.kaplan_loss_compute(c_min):.4f}" == "1.9340"
+    g, a, b = laws.chinchilla_allocation_constants(papers.HOFFMANN_2022)
+    n_coeff, d_coeff = g * 6**-a, 6**-b / g
+    assert (f"{n_coeff:.3f}", f"{a:.4f}", f"{d_coeff:.3f}", f"{b:.4f}") == (
+        "0.599", "0.4516", "0.278", "0.5484")
+    first, second = 406.4 / n_coeff**0.34, 410.7 / d_coeff**0.28
+    assert (f"{first:.1f}", f"{second:.1f}", f"{0.34 * a:.4f}", f"{0.28 * b:.4f}") == (
+        "483.8", "587.5", "0.1535", "0.1535")
+    quotes("05", "the post's curve and Eq 1.3 both give 1.8681 nats",
+           "(C_min = 5e22), Eq 1.3 gives 1.9340 nats, 3.5% more",
+           "N_opt = 0.599·C^0.4516, D_opt = 0.278·C^0.5484",
+           "L = 1.69 + 483.8/C^0.1535 + 587.5/C^0.1535")

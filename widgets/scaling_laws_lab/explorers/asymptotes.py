@@ -30,17 +30,18 @@ from ..science.units import si
 
 CURVES = asymptotes.CURVES
 #: Colour per curve.
-# Eq 4 printed nearly coincides with the post's Chinchilla curve: a hue far from its blue, so
-# the two stay apart on a projector.
+# Chinchilla's law (Eq 2 on the Eq 4 allocation, printed constants) lies within 0.05 nats of the
+# post's Chinchilla curve and covers it; notebook 05 says so. A hue far from its blue.
 COLOURS = {"seed_kaplan": PALETTE[6], "seed_chinchilla": PALETTE[0], "eq4_printed": PALETTE[3],
            "eq4_exact": PALETTE[2], "epoch": PALETTE[1]}
 #: Key labels (the menu shows the full formulas). "post": the LessWrong post *A Quick Note on
 #: AI Scaling Asymptotes*, whose two curves were rescaled by hand.
 SHORT = {"seed_kaplan": "post: Kaplan (pure power law)", "seed_chinchilla": "post: Chinchilla",
-         "eq4_printed": "Eq 4, printed", "eq4_exact": "Eq 4, unrounded", "epoch": "Epoch refit"}
+         "eq4_printed": "Chinchilla law (paper's constants)",
+         "eq4_exact": "Chinchilla law (full-precision fit)", "epoch": "Chinchilla law (Epoch refit)"}
 #: Names at the lines' right ends (the figure's margin holds 16 characters).
 END = {"seed_kaplan": "post Kaplan", "seed_chinchilla": "post Chinchilla",
-       "eq4_printed": "Eq 4 printed", "eq4_exact": "Eq 4 unrounded", "epoch": "Epoch refit"}
+       "eq4_printed": "Chinchilla law", "eq4_exact": "Chinchilla full", "epoch": "Epoch refit"}
 KAPLAN_WARNING = asymptotes.KAPLAN_WARNING
 
 
@@ -94,14 +95,14 @@ class AsymptoteExplorer(Explorer):
         self.curves = bq.Lines(scales=sc, stroke_width=2.5, display_legend=True)
         self.crossings = bq.Scatter(scales=sc, colors=["#000000"], marker="circle",
                                     default_size=50,
-                                    labels=["where a curve crosses Kaplan's (ILLUSTRATIVE)"],
+                                    labels=["where Kaplan's crosses another curve (ILLUSTRATIVE)"],
                                     display_legend=True,
                                     tooltip=bq.Tooltip(fields=["x", "y"],
                                                        formats=[".3~e", ".3f"],
                                                        labels=["C (FLOPs)", "loss"]))
         self.curve_names = end_label_mark(sc)
         self.warning = bq.Scatter(x=[KAPLAN_WARNING[0]], y=[KAPLAN_WARNING[1]], scales=sc,
-                                  colors=[PALETTE[4]], marker="cross", default_size=140,
+                                  colors=[PALETTE[4]], marker="triangle-up", default_size=110,
                                   labels=["Kaplan Eq 6.8: laws must break near here"],
                                   display_legend=True)
         self.fig1 = make_figure("Loss against compute, extrapolated", self.c_scale, self.y_log,

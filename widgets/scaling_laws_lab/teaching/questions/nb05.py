@@ -47,14 +47,17 @@ QUESTIONS = [
         "Predict: if a model's loss levels off at a floor L_∞ (1.69 nats/token in Chinchilla's "
         "fit), does the model stop getting better at the tasks we use it for as it grows?",
         {"stops": "yes: at the floor there is nothing left to learn",
-         "kl": "not necessarily: the last stretch above the floor can still carry a lot",
+         "kl": "not necessarily: the little loss left above the floor can still decide many "
+               "tasks",
          "slow": "yes, in practice: near the floor each 10× of compute buys hundredths of a nat, "
                  "too little to change what the model can do",
-         "never": "it never gets near the floor, so the question never arises"},
+         "lower": "not necessarily: a bigger model lowers the floor itself, so there is always "
+                  "room below"},
         "kl",
         {"stops": "The floor is the entropy of the text itself; the model approaches it without "
-                  "reaching it, and Henighan et al. found downstream error still falling while the "
-                  "generative loss levelled off.",
+                  "reaching it (Chinchilla, 70B parameters on 1.4T tokens, sits "
+                  f"{_ABOVE_E:.2f} nats above E by its own law), and Henighan et al. found "
+                  "downstream error still falling while the generative loss levelled off.",
          "kl": "Henighan et al. (2020, §1, Eq 1.2) read L_∞ as the entropy of the true data and the "
                "reducible loss as the KL divergence from the model to it; their image models, "
                "fine-tuned as classifiers, kept improving as the generative loss levelled off.",
@@ -64,8 +67,11 @@ QUESTIONS = [
                  "2020, Eq 1.2): what it still gets wrong can matter far more than its share of the "
                  "average. Henighan et al.'s image models, fine-tuned as classifiers, kept improving "
                  "while the generative loss levelled off.",
-         "never": f"Chinchilla's own law puts Chinchilla (70B parameters, 1.4T tokens) "
-                  f"{_ABOVE_E:.2f} nats above E: the question is live for every large model."},
+         "lower": "Tempting: a bigger model does lower the loss. But the floor is the entropy "
+                  "of the text, a property of the data, not of the model: cross-entropy = "
+                  "entropy + KL divergence, so no model of any size goes below it. The right "
+                  "reason lies above the floor: Henighan et al.'s image models, fine-tuned as "
+                  "classifiers, kept improving while the generative loss levelled off."},
         predict_first=True,
         spoilers=("even as the generative loss levels off", "need not be diminishing",
                   "kept improving as"),
@@ -97,9 +103,9 @@ QUESTIONS = [
     ),
     choice(
         "05.window",
-        "Predict, then look at the third panel's table: 24 simulated runs between 10¹⁸ and 10²² "
-        "FLOPs, drawn from Chinchilla's Eq 4. A pure power law fits them well. 10⁴× past the "
-        "window, how far below the truth is its prediction?",
+        "Predict before you open the explorer: 24 simulated runs between 10¹⁸ and 10²² FLOPs, "
+        "drawn from Chinchilla's law. A pure power law fits them well. 10⁴× past the window, "
+        "how far below the truth is its prediction?",
         {"tiny": "under 0.02 nats: it fits the data, so it extrapolates about as well",
          "small": "about 0.1 nats",
          "half": "about half a nat",
@@ -108,8 +114,9 @@ QUESTIONS = [
         {"tiny": "Inside the window the fit is fine; the error comes from the shape. The pure law "
                  f"keeps falling while the truth levels off: {_PURE_1E4} nats at 10⁴× with the "
                  "default random seed.",
-         "small": f"About that at 100× past the window ({_PURE_100}); at 10⁴× the gap has grown "
-                  f"to {_PURE_1E4} nats.",
+         "small": "Tempting if the error stays about as small as the fit's scatter. It grows "
+                  f"with distance: already {_PURE_100} nats at 100× past the window, "
+                  f"{_PURE_1E4} at 10⁴×.",
          "half": f"Right: {_PURE_1E4} nats at 10⁴× ({_PURE_100} at 100×), while the power law + "
                  f"constant stays within {_CONST_WORST:.2f}. Raise the noise or move the window "
                  "and watch the table.",
