@@ -374,7 +374,8 @@ def _session_2() -> dict[int, tuple[str, str, str]]:
                 "network starts from nothing, the tune from everything pre-training learned.",
                 "Measured each run (read both lines at D_F = 10⁴ in the first figure); check "
                 "`08.small-vs-tune`.",
-                "\"About the same: the same number of weights learn\" (the thread's reading).")
+                "\"A few hundredths of a nat: the same number of weights learn\" (the thread's "
+                "reading).")
     keys[12] = (f"Measured; the paper's (text → python) exponents are α = {h.alpha}, β = "
                 f"{h.beta}. D_T turns negative for the smallest network at the largest D_F "
                 "(ossification).",
