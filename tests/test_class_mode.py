@@ -34,8 +34,8 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 SESSIONS = sorted((ROOT / "notebooks").glob("class_session_*.ipynb"))
 CLASS_PAGES = SESSIONS + NOTEBOOKS
 #: Driven in Chromium: the sessions, and three numbered notebooks with predict-first checks of
-#: each kind (02: none reveals; 03: an explorer revealed; 05: an explorer and a printed output
-#: revealed).
+#: each kind (02: none reveals; 03: an explorer revealed; 05: the explorer itself, asked for
+#: before it is shown).
 BROWSED = SESSIONS + [p for p in NOTEBOOKS if p.name[:2] in ("02", "03", "05")]
 LOAD = re.compile(r"^# %load solutions/\S+\.py$", re.M)
 #: A call that trains a sweep of networks (07's sweep, 08's and 10's fine-tunes): tens of
