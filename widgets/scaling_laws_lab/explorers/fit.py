@@ -171,8 +171,9 @@ class FitExplorer(Explorer):
         self.pred_out.x, self.pred_out.y = loss[~keep], predicted[~keep]
         label = _RUN_LABELS[state["source"]]
         # Three short lines: the answer for this setting, and where to look; the rest in More.
-        lines = [f"Fitted to {int(keep.sum())} of {loss.size} {label}: <b>{k.tokens_per_param:.1f} "
-                 f"tokens per parameter</b> at Chinchilla's compute ({si(_REPORT_C)} FLOPs)."]
+        lines = [f"Fitted to {int(keep.sum())} of the {loss.size} runs ({label}): "
+                 f"<b>{k.tokens_per_param:.1f} tokens per parameter</b> at Chinchilla's compute "
+                 f"({si(_REPORT_C)} FLOPs)."]
         if state["source"] == "chinchilla":
             lines.append(_CHINCHILLA_NOTE)
         lines.append("Compare the constants with the other fits in the table below; "
