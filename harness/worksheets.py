@@ -422,6 +422,8 @@ def _session_2() -> dict[int, tuple[str, str, str]]:
 
     # In class first (07, then 08 in the order of its block), homework after: renumber.
     from scaling_laws_lab import lab
+    from scaling_laws_lab.teaching import bank
+
     flops = lab.flop_breakdown(n_in=12, width=64, n_values=64)
     ordered = [
         (f"A few per cent below: counted {flops['total']:,.0f} per token, 6N "
@@ -433,9 +435,9 @@ def _session_2() -> dict[int, tuple[str, str, str]]:
          "Read off the sweep's readout; check `07.best-size`.",
          "a near 1 (\"a hundred times the budget, a hundred times bigger\"); 20 tokens per "
          "parameter at every budget."),
-        (f"Measured; the true entropy is {lab.entropy_nats(64, 0.1):.3f} nats, and the fit "
-         "lands within a few hundredths of it.",
-         "`lab.entropy_nats(64, 0.1)`; check `07.entropy` (in notebook 07).",
+        (f"Measured; the true entropy is {bank.get('07.entropy').expected_value():.3f} nats, "
+         "and the fit lands within a few hundredths of it.",
+         "Check `07.entropy` (in notebook 07) computes it.",
          "E near zero (a fit on bunched runs)."),
         ("Measured: spread screening runs (over N and D) miss by less than six small, alike runs.",
          "The budget game's readout; check `07.hero-miss`.",

@@ -251,7 +251,7 @@ class TransferLabExplorer(RunsInBackground, Explorer):
                         "other data, other units: compare the shape.")
         elif v.runs:
             lines.append(f"No fit yet: {v.fit_note}.")
-        lines.append(f"Plan: {len(p.jobs)} fine-tuning runs, under a minute (estimate {p.seconds:.0f} s); "
+        lines.append(f"Plan: {len(p.jobs)} fine-tuning runs, about {p.seconds:.0f} s on two free cores; "
                      f"{len(v.runs)} finished.")
         lines.append("SIMULATED world, REAL training: a toy source, real networks.")
         more.append(f"The plan: 4 methods × {len(ts.WIDTHS)} sizes × {len(p.d_f)} amounts of "
@@ -263,7 +263,7 @@ class TransferLabExplorer(RunsInBackground, Explorer):
         for t in v.transfers:
             if t.method != "full":
                 continue
-            d_t = f"{si(t.d_t)}" if t.d_t > 0 else f"{si(t.d_t)} (worse than scratch)"
+            d_t = si(t.d_t) if t.d_t > 0 else f"{si(t.d_t)} (worse than scratch)"
             if t.status == "beyond":
                 d_t = f"> {si(t.d_t)}"
             rows.append(f"<tr><td>{si(t.n_params)}</td><td>{si(t.d_f)}</td><td>{t.loss:.3f}</td>"
