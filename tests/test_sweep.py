@@ -216,8 +216,10 @@ def test_notebook_07_quotes_the_default_sweep(default_sweep):
     assert (len(p.widths), len(p.budgets), len(p.runs)) == (8, 5, 38)
     assert len(p.skipped) == 2 and all("is over" in s for s in p.skipped)
     o = sweep.optimum_exponent(sweep.isoflop_minima(runs))
-    assert round(o.a, 2) == 0.40
-    assert round(o.tokens_per_param[0]) == 20
+    # Trained in this run: across CPUs (OpenBLAS's AVX2 and AVX-512 kernels) a moves by 0.0002
+    # (bench.portability), so bands that the notebook's rounded words allow, not round() edges.
+    assert 0.395 <= o.a < 0.405  # "a ≈ 0.40"; 0.4034 here
+    assert 19.5 <= o.tokens_per_param[0] < 20.5  # "about 20"; 20.3 here
     assert 52 <= o.tokens_per_param[-1] < 57  # "about 55"
     quotes("07", "8 sizes (N 526–29,555) at 5", "over 12 million tokens each): 38 runs",
            "from about 20 at 10⁹ FLOPs to about 55 at 10¹¹", "a ≈ 0.40")
