@@ -216,9 +216,13 @@ def test_voila_finetune_method_menu_and_k_slider_update_both_figures(browser, vo
             label="top k blocks only")
 
     # Notebook 03 opens its explorer only once its predict-first check has an answer; the app
-    # shows the same explorer at once.
+    # shows the same explorer at once. One press, not several: at k = 1 a step of the log slider
+    # rounds back to 1, so the kernel moves k to 2 and the slider to 2's position, and further
+    # presses race that reply. Twelve quick presses once ended at k = 1 on a CI machine about
+    # twice as slow as a laptop; test_explorers' quick-presses test pins the fix, and one
+    # press here keeps this test about the figures.
     _first_slider_updates_every_figure(browser, voila, "apps/03_finetune.ipynb", 2,
-                                       "voila-03-finetune.png", prepare=pick_top_k, presses=12)
+                                       "voila-03-finetune.png", prepare=pick_top_k, presses=1)
 
 
 def test_voila_transfer_n_slider_updates_every_figure(browser, voila):

@@ -269,6 +269,27 @@ def test_one_slider_step_moves_a_small_whole_number():
     assert explorer.state["top_k"] == 10
 
 
+def test_quick_presses_each_move_a_small_whole_number_on_a_slow_server():
+    # A browser that presses again before the kernel's reply arrives still counts from its own
+    # position: k = 1 is position 0, and five quick presses send positions 1, 2, 3, 4, 5 while
+    # the kernel has already moved k to 2 (position 30). Each press must count as one step,
+    # not round back to k = 1 (a CI machine twice as slow as a laptop showed the bug).
+    explorer = scaling_laws_lab.FinetuneExplorer(method="top_k")
+    control = explorer.controls["top_k"]
+    assert control.value == 1 and control.slider.value == 0
+    for sent in range(1, 6):
+        control.slider.value = sent
+        assert explorer.state["top_k"] == 1 + sent, sent
+    # Once the reply has arrived, the next press comes from where the kernel put the slider.
+    control.slider.value = control.position_of(control.value) + 1
+    assert explorer.state["top_k"] == 7
+    # A drag that lands far away is a drag, not another quick press.
+    control.slider.value = control.position_of(3.0)
+    assert explorer.state["top_k"] == 3
+    control.slider.value = control.position_of(3.0) - 1
+    assert explorer.state["top_k"] == 2
+
+
 @pytest.mark.parametrize("name", EXPLORERS)
 def test_every_number_comes_from_a_science_function(name):
     # draw = render(compute(state)): the explorer's compute is a function of a UI-free layer

@@ -32,6 +32,7 @@ class Control:
     widget: ipw.Widget
     on_input: Callable[[str, object], None] | None = None
     _muted = False
+    _stepping = None  # (the browser's position, ±1) after a step that skipped ahead
 
     @contextlib.contextmanager
     def _quietly(self):
@@ -222,17 +223,30 @@ class NumberControl(Control):
         if self._muted or not self.on_input or self.slider.disabled:
             return
         position, here = change["new"], self.position_of(self._value)
-        if position == here:
+        stepping, self._stepping = self._stepping, None
+        if stepping is not None and position == stepping[0] + stepping[1]:
+            # The browser pressed again before it heard where the last step went: it still
+            # counts from its own position (k = 1 -> position 1, then 2, 3, ... while the
+            # kernel has k = 2 at position 30). Read each such press as the next step, or
+            # position 2 would round back to k = 1 and quick presses end where they began.
+            direction = stepping[1]
+            position = here + direction
+        elif position == here:
             return  # the value shown already sits here (a typed 1.4T at 10^12.14)
+        else:
+            direction = 1 if position > here else -1
         raw = self.value_at(position)
         if self.integer and abs(position - here) == 1 and max(round(raw), 1) == self._value:
             # One step of a log slider at a small whole number (k = 1 -> 10^0.02 = 1.05) rounds
             # back to where it was, and the arrow keys could never move it: one step moves to
             # the next whole number that way instead.
-            nudged = self._value + (1.0 if position > here else -1.0)
+            nudged = self._value + direction
             if not self.bounds[0] <= nudged <= self.bounds[1]:
                 return
             raw = nudged
+            self._stepping = (change["new"], direction)
+        elif stepping is not None and position == here + direction:
+            self._stepping = (change["new"], direction)  # still counting the quick presses
         self.on_input(self.name, raw)
 
     def _entry_typed(self, change):
