@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from scaling_laws_lab.lab import trainer, transfer, transfer_study
 from scaling_laws_lab.science import fitting, laws
 
+from .notebook_text import quotes
 from .runner_checks import cancel_after_first_run
 
 QUICK = {"proximity": 0.8, "d_min": 1000, "d_max": 1000, "seed": 0}
@@ -261,3 +262,15 @@ def test_the_explorer_cancels_keeps_finished_runs_and_refuses_a_new_plan_meanwhi
     e = scaling_laws_lab.TransferLabExplorer(**{**QUICK, "seed": 21})
     kept = cancel_after_first_run(e, d_max=3e3)
     assert 1 <= kept < len(e.view.plan.jobs)
+
+
+def test_notebook_08_quotes_the_share_its_subset_tunes_train():
+    # 08's title and short answer: the biases (and the rank-1 adapter, as many) are 1.4% of the
+    # largest network and 2.1% of the smallest: "1–2%", "1.4–2.1%".
+    shares = [transfer.n_trainable("biases", w, n_in=transfer_study.N_IN) / transfer_study.n_params(w)
+              for w in transfer_study.WIDTHS]
+    assert f"{100 * min(shares):.1f}" == "1.4" and f"{100 * max(shares):.1f}" == "2.1"
+    assert 0.01 <= min(shares) and max(shares) < 0.025  # "1–2%", as a title rounds
+    assert min(shares) == shares[-1]  # the largest network has the smallest share
+    quotes("08", "fine-tune 1–2% vs all", "tuning 1.4–2.1% of the weights (1.4% in the largest "
+           "network)", "a 1.4% tune still runs the whole network")

@@ -1,4 +1,5 @@
-"""Notebook 08: fine-tune 0.1% vs all of a model you pre-trained, and measure the effective data.
+"""Notebook 08: fine-tune 1–2% (the biases, or a rank-1 adapter) vs all of a model you
+pre-trained, and measure the effective data.
 
 The explorer draws a study plan and whatever of it this kernel has run
 (:func:`scaling_laws_lab.lab.transfer_study.study_view`); "Run the fine-tunes" trains
@@ -134,7 +135,7 @@ class TransferLabExplorer(RunsInBackground, Explorer):
         self.runner.run_button.on_click(lambda _: self.run(wait=False))
         self.table = looks.html()
         self.more_readouts = looks.html()
-        self._setup("Test the thread yourself: fine-tune 1% vs all", controls,
+        self._setup("Test the thread yourself: fine-tune 1–2% vs all", controls,
                     [fig1, fig2, fig3], readouts=looks.html(), extra=[self.table],
                     formula_html=_FORMULAS, primary=("proximity", "size", "d_max"),
                     actions=[self.runner.widgets()])

@@ -1,4 +1,5 @@
-"""Notebook 08's experiment: fine-tune 0.1% vs all of a model you pre-trained, and measure D_T.
+"""Notebook 08's experiment: fine-tune 1–2% (the biases, or a rank-1 adapter) vs all of a
+model you pre-trained, and measure D_T.
 
 The protocol is Hernandez et al. 2021's (Eq 1.1 and its definition of D_T), done small with the lab's trainer
 (:mod:`scaling_laws_lab.lab.transfer`):
