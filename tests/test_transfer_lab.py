@@ -274,3 +274,8 @@ def test_notebook_08_quotes_the_share_its_subset_tunes_train():
     assert min(shares) == shares[-1]  # the largest network has the smallest share
     quotes("08", "fine-tune 1–2% vs all", "tuning 1.4–2.1% of the weights (1.4% in the largest "
            "network)", "a 1.4% tune still runs the whole network")
+    # Class session 2 works with the largest network only: 928 of its 66,592 weights.
+    assert (transfer.n_trainable("biases", transfer_study.WIDTHS[-1], n_in=transfer_study.N_IN),
+            transfer_study.n_params(transfer_study.WIDTHS[-1])) == (928, 66_592)
+    quotes("class_session_2", "Does tuning 1.4% act like a network that small?",
+           "each train 928 weights, about 1.4% of the 67k")
