@@ -79,17 +79,18 @@ def _step_slider_and_check(page):
         "([sel, d]) => document.querySelector(sel).getAttribute('d') !== d",
         arg=[LINE, before[0]], timeout=15_000,
     )
-    after = _settled(page, lines)
+    after = _settled(page, lambda: [lines.nth(i).get_attribute("d") for i in range(lines.count())])
     new_readout = page.locator(".sll-explorer .sll-readouts").first.inner_text()
     return before, after, readout, new_readout
 
 
-def _settled(page, lines, quiet_ms=600, timeout_ms=15_000):
-    """The lines' path data once they have stopped changing for ``quiet_ms``."""
+def _settled(page, read, quiet_ms=600, timeout_ms=30_000):
+    """What ``read()`` returns once it is not empty and has stopped changing for ``quiet_ms``
+    (a slow machine may still be drawing after any fixed wait)."""
     last, waited = None, 0
     while waited < timeout_ms:
-        now = [lines.nth(i).get_attribute("d") for i in range(lines.count())]
-        if now == last:
+        now = read()
+        if now and now == last:
             return now
         last = now
         page.wait_for_timeout(quiet_ms)
@@ -291,20 +292,6 @@ def _plotted(page):
         ".map(el => el.getAttribute('d') || el.getAttribute('transform'))")
 
 
-def _plotted_settled(page, quiet_ms=600, timeout_ms=30_000):
-    """What :func:`_plotted` reads once the first draw has stopped changing (a slow machine
-    may still be drawing after a fixed wait)."""
-    last, waited = None, 0
-    while waited < timeout_ms:
-        now = _plotted(page)
-        if now and now == last:
-            return now
-        last = now
-        page.wait_for_timeout(quiet_ms)
-        waited += quiet_ms
-    raise AssertionError("the plot kept changing")
-
-
 def test_share_link_round_trip_in_voila(browser, voila):
     page, problems = _open(browser, f"{voila.base}/voila/render/apps/01_compute.ipynb"
                                     "?n_params=7e10&n_tokens=1.4e12&accelerator=A100")
@@ -312,7 +299,7 @@ def test_share_link_round_trip_in_voila(browser, voila):
     readout = page.locator(".sll-explorer .sll-readouts").first
     assert "5.88e23 FLOPs" in readout.inner_text() and "A100" in readout.inner_text()
     assert "Restored from the link" in page.locator(".sll-message").first.inner_text()
-    plotted = _plotted_settled(page)
+    plotted = _settled(page, lambda: _plotted(page))
     assert plotted
     page.get_by_role("button", name="Share this setting").click()
     link = page.locator(".sll-share a").first
@@ -321,7 +308,7 @@ def test_share_link_round_trip_in_voila(browser, voila):
     assert "explorer=ComputeExplorer" in href and "n_params=70000000000.0" in href
     other, more = _open(browser, f"{voila.base}{href}")
     other.wait_for_selector(".sll-explorer .sll-figure svg", timeout=60_000)
-    assert _plotted_settled(other) == plotted
+    assert _settled(other, lambda: _plotted(other)) == plotted
     assert other.locator(".sll-explorer .sll-readouts").first.inner_text() == readout.inner_text()
     assert not _real_problems(problems + more), problems + more
     page.close()
