@@ -267,8 +267,7 @@ def test_the_explorer_cancels_keeps_finished_runs_and_refuses_a_new_plan_meanwhi
 def test_notebook_08_quotes_the_share_its_subset_tunes_train():
     # 08's title and short answer: the biases (and the rank-1 adapter, as many) are 1.4% of the
     # largest network and 2.1% of the smallest: "1–2%", "1.4–2.1%".
-    shares = [transfer.n_trainable("biases", w, n_in=transfer_study.N_IN) / transfer_study.n_params(w)
-              for w in transfer_study.WIDTHS]
+    shares = [transfer_study.subset_share(w) for w in transfer_study.WIDTHS]
     assert f"{100 * min(shares):.1f}" == "1.4" and f"{100 * max(shares):.1f}" == "2.1"
     assert 0.01 <= min(shares) and max(shares) < 0.025  # "1–2%", as a title rounds
     assert min(shares) == shares[-1]  # the largest network has the smallest share

@@ -31,7 +31,7 @@ from ..kit import (
 )
 from ..kit.runner import Runner, RunsInBackground
 from ..lab import transfer_study as ts
-from ..lab.transfer import METHODS, n_trainable
+from ..lab.transfer import METHODS
 from ..science import papers
 from ..science.units import si
 
@@ -40,7 +40,7 @@ _LOOK = {"full": (PALETTE[0], "solid", "circle"), "biases": (PALETTE[1], "solid"
          "lora": (PALETTE[2], "dash_dotted", "triangle-up"),
          "small": (PALETTE[3], "dashed", "diamond")}
 #: The share of the weights a bias or rank-1 tune trains, smallest to largest network's.
-_SHARES = [n_trainable("biases", w, n_in=ts.N_IN) / ts.n_params(w) for w in ts.WIDTHS]
+_SHARES = [ts.subset_share(w) for w in ts.WIDTHS]
 _SHARE = f"{100 * min(_SHARES):.1f}–{100 * max(_SHARES):.1f}%"
 _NAMES = {"scratch": "from scratch, same size", "full": "full fine-tune",
           "biases": f"biases only ({_SHARE})", "lora": f"LoRA r=1, output layer ({_SHARE})",

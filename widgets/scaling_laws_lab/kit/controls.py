@@ -32,7 +32,6 @@ class Control:
     widget: ipw.Widget
     on_input: Callable[[str, object], None] | None = None
     _muted = False
-    _stepping = None  # (the browser's position, ±1) after a step that skipped ahead
 
     @contextlib.contextmanager
     def _quietly(self):
@@ -105,6 +104,8 @@ class NumberControl(Control):
     integer : bool
         Round accepted values to whole numbers (layers, devices).
     """
+
+    _stepping = None  #: (the browser's last position, ±1) while it steps ahead of the kernel
 
     def __init__(self, name, label, unit, value, slider_range, bounds, *, step=0.02,
                  readout=None, integer=False):
@@ -224,11 +225,12 @@ class NumberControl(Control):
             return
         position, here = change["new"], self.position_of(self._value)
         stepping, self._stepping = self._stepping, None
-        if stepping is not None and position == stepping[0] + stepping[1]:
-            # The browser pressed again before it heard where the last step went: it still
-            # counts from its own position (k = 1 -> position 1, then 2, 3, ... while the
-            # kernel has k = 2 at position 30). Read each such press as the next step, or
-            # position 2 would round back to k = 1 and quick presses end where they began.
+        # The browser pressed again before it heard where the last step went: it still counts
+        # from its own position (k = 1 -> position 1, then 2, 3, ... while the kernel has k = 2
+        # at position 30). Read each such press as the next step, or position 2 would round
+        # back to k = 1 and quick presses would end where they began.
+        continuing = stepping is not None and position == stepping[0] + stepping[1]
+        if continuing:
             direction = stepping[1]
             position = here + direction
         elif position == here:
@@ -244,9 +246,9 @@ class NumberControl(Control):
             if not self.bounds[0] <= nudged <= self.bounds[1]:
                 return
             raw = nudged
+            continuing = True
+        if continuing:
             self._stepping = (change["new"], direction)
-        elif stepping is not None and position == here + direction:
-            self._stepping = (change["new"], direction)  # still counting the quick presses
         self.on_input(self.name, raw)
 
     def _entry_typed(self, change):
